@@ -1,0 +1,19 @@
+using CanaryDashboard.Engine;
+
+namespace CanaryDashboard.Configuration;
+
+/// <summary>
+/// The root of the operator-facing configuration (<c>appsettings.json</c> at the repository root).
+/// Each nested section is one concern; every key can be overridden with <c>--Section:Key=value</c>
+/// on the command line or <c>Section__Key</c> in the environment.
+/// </summary>
+public sealed class CanaryDashboardOptions
+{
+    /// <summary>The weight engine's parameters (defaults: the seed's constants).</summary>
+    public EngineParameters Engine { get; set; } = new();
+    public PrometheusOptions Prometheus { get; set; } = new();
+    public ClusterOptions Cluster { get; set; } = new();
+    public PollingOptions Polling { get; set; } = new();
+    public StorageOptions Storage { get; set; } = new();
+    public AnalyzeOptions Analyze { get; set; } = new();
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+
+namespace CanaryDashboard.Configuration;
+
+/// <summary>
+/// Validates the whole configuration at start (<c>ValidateOnStart</c>): every failure names the
+/// configuration key and the reason, so a bad value stops start-up with a message an operator can act on.
+/// </summary>
+public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDashboardOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CanaryDashboardOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var problem in options.Engine.Validate())
+            failures.Add($"Engine:{problem.Field}: {problem.Reason}");
+
+        var prometheus = options.Prometheus;
+        if (!Uri.TryCreate(prometheus.BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+            failures.Add($"Prometheus:BaseUrl: must be an absolute http(s) URL (was '{prometheus.BaseUrl}')");
+        if (prometheus.Timeout <= TimeSpan.Zero || prometheus.Timeout > TimeSpan.FromMinutes(5))
+            failures.Add($"Prometheus:Timeout: must be between 0 and 5 minutes (was {prometheus.Timeout})");
+        if (!PromDuration.IsValid(prometheus.RateWindow))
+            failures.Add($"Prometheus:RateWindow: must be a Prometheus duration such as 30s, 5m or 1h (was '{prometheus.RateWindow}')");
+        foreach (var (key, value) in new[]
+                 {
+                     ("RolloutLabel", prometheus.RolloutLabel), ("VersionLabel", prometheus.VersionLabel),
+                 })
+        {
+            if (!PromDuration.IsLabelName(value))
+                failures.Add($"Prometheus:{key}: must be a Prometheus label name (was '{value}')");
+        }
+        if (string.IsNullOrWhiteSpace(prometheus.CanaryVersion))
+            failures.Add("Prometheus:CanaryVersion: must not be empty");
+        if (string.IsNullOrWhiteSpace(prometheus.StableVersion))
+            failures.Add("Prometheus:StableVersion: must not be empty");
+        if (prometheus.CanaryVersion == prometheus.StableVersion)
+            failures.Add($"Prometheus:StableVersion: must differ from CanaryVersion (both '{prometheus.StableVersion}')");
+        foreach (var key in prometheus.Rollouts.Keys)
+        {
+            if (key.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
+                failures.Add($"Prometheus:Rollouts:{key}: the key must be 'namespace/name'");
+        }
+
+        if (options.Cluster.Mode == ClusterMode.Kubeconfig && options.Cluster.KubeconfigPath is { Length: > 0 } path && !File.Exists(path))
+            failures.Add($"Cluster:KubeconfigPath: file not found ('{path}')");
+
+        if (options.Polling.Interval < TimeSpan.FromSeconds(1))
+            failures.Add($"Polling:Interval: must be at least 1 second (was {options.Polling.Interval})");
+
+        if (string.IsNullOrWhiteSpace(options.Storage.DataPath))
+            failures.Add("Storage:DataPath: must not be empty");
+        if (string.IsNullOrWhiteSpace(options.Storage.DatabaseFile) || options.Storage.DatabaseFile.IndexOfAny(['/', '\\']) >= 0)
+            failures.Add($"Storage:DatabaseFile: must be a plain file name (was '{options.Storage.DatabaseFile}')");
+
+        if (options.Analyze.Deadline <= TimeSpan.Zero || options.Analyze.Deadline >= TimeSpan.FromSeconds(10))
+            failures.Add($"Analyze:Deadline: must be above 0 and under the web provider's 10 s timeout (was {options.Analyze.Deadline})");
+        if (options.Analyze.InsufficientDataStatusCode is not (200 or 503))
+            failures.Add($"Analyze:InsufficientDataStatusCode: must be 200 or 503 (was {options.Analyze.InsufficientDataStatusCode})");
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

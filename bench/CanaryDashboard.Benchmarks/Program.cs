@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// Run: dotnet run -c Release --project bench/CanaryDashboard.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
