@@ -1,0 +1,59 @@
+using System.Net;
+using CanaryDashboard.Configuration;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CanaryDashboard.Tests.Deploy;
+
+/// <summary>CANARY_CONFIG is process-wide: tests that set it run alone, after the parallel ones.</summary>
+[CollectionDefinition(nameof(ProcessEnvironmentCollection), DisableParallelization = true)]
+public sealed class ProcessEnvironmentCollection;
+
+/// <summary>
+/// The real app, started the way the pod starts it: CANARY_CONFIG names the file the ConfigMap
+/// holds (values.config as JSON). It loads that file and answers the probe paths values.yaml gives
+/// Kubernetes.
+/// </summary>
+[Collection(nameof(ProcessEnvironmentCollection))]
+public sealed class ChartConfigBootTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "chart-boot-" + Guid.NewGuid().ToString("N"));
+    private readonly string? _previousConfig = Environment.GetEnvironmentVariable("CANARY_CONFIG");
+
+    [Fact]
+    public async Task The_app_reads_the_ConfigMaps_file_and_answers_the_chart_probe_paths()
+    {
+        Directory.CreateDirectory(_folder);
+        var overlay = ChartAppConfigTests.ChartConfigOverlay("ci/default-values.yaml");
+        var configFile = Path.Combine(_folder, "appsettings.json");
+        await File.WriteAllTextAsync(configFile, overlay.ToJsonString());
+        Environment.SetEnvironmentVariable("CANARY_CONFIG", configFile);
+
+        // Stand-in for Storage__DataPath=/data, which is the pod's volume and not writable here.
+        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+            b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Storage:DataPath"] = Path.Combine(_folder, "data"),
+            })));
+        using var client = app.CreateClient();
+
+        var values = ChartFiles.LoadMapping("values.yaml");
+        var readiness = await client.GetAsync(values.Scalar("readinessProbe.httpGet.path"));
+        var liveness = await client.GetAsync(values.Scalar("livenessProbe.httpGet.path"));
+        Assert.True(readiness.StatusCode == HttpStatusCode.OK, await readiness.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, liveness.StatusCode);
+
+        var options = app.Services.GetRequiredService<IOptions<CanaryDashboardOptions>>().Value;
+        Assert.Equal(overlay["Prometheus"]!["BaseUrl"]!.GetValue<string>(), options.Prometheus.BaseUrl);
+        Assert.NotEqual(new PrometheusOptions().BaseUrl, options.Prometheus.BaseUrl);
+    }
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("CANARY_CONFIG", _previousConfig);
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { /* SQLite may still hold a file */ }
+    }
+}
