@@ -1,10 +1,12 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using CanaryDashboard.Configuration;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using YamlDotNet.RepresentationModel;
 
 namespace CanaryDashboard.Tests.Deploy;
 
@@ -13,9 +15,9 @@ namespace CanaryDashboard.Tests.Deploy;
 public sealed class ProcessEnvironmentCollection;
 
 /// <summary>
-/// The real app, started the way the pod starts it: CANARY_CONFIG names the file the ConfigMap
-/// holds (values.config as JSON). It loads that file and answers the probe paths values.yaml gives
-/// Kubernetes.
+/// The real app, started the way the pod starts it: CANARY_CONFIG names the appsettings.json of
+/// the ConfigMap Helm renders. It loads that file and answers the probe paths the rendered
+/// Deployment gives Kubernetes.
 /// </summary>
 [Collection(nameof(ProcessEnvironmentCollection))]
 public sealed class ChartConfigBootTests : IDisposable
@@ -27,9 +29,11 @@ public sealed class ChartConfigBootTests : IDisposable
     public async Task The_app_reads_the_ConfigMaps_file_and_answers_the_chart_probe_paths()
     {
         Directory.CreateDirectory(_folder);
-        var overlay = ChartAppConfigTests.ChartConfigOverlay("ci/default-values.yaml");
+        var render = HelmRenderTests.Rendered("ci/default-values.yaml");
+        var rendered = ((YamlScalarNode)render.Single("ConfigMap").Required("data").Child("appsettings.json")!).Value!;
+        var overlay = (JsonObject)JsonNode.Parse(rendered)!;
         var configFile = Path.Combine(_folder, "appsettings.json");
-        await File.WriteAllTextAsync(configFile, overlay.ToJsonString());
+        await File.WriteAllTextAsync(configFile, rendered);
         Environment.SetEnvironmentVariable("CANARY_CONFIG", configFile);
 
         // Stand-in for Storage__DataPath=/data, which is the pod's volume and not writable here.
@@ -40,9 +44,9 @@ public sealed class ChartConfigBootTests : IDisposable
             })));
         using var client = app.CreateClient();
 
-        var values = ChartFiles.LoadMapping("values.yaml");
-        var readiness = await client.GetAsync(values.Scalar("readinessProbe.httpGet.path"));
-        var liveness = await client.GetAsync(values.Scalar("livenessProbe.httpGet.path"));
+        var container = ((YamlSequenceNode)render.Single("Deployment").Required("spec.template.spec.containers")).Children.Single();
+        var readiness = await client.GetAsync(container.Scalar("readinessProbe.httpGet.path"));
+        var liveness = await client.GetAsync(container.Scalar("livenessProbe.httpGet.path"));
         Assert.True(readiness.StatusCode == HttpStatusCode.OK, await readiness.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, liveness.StatusCode);
 
