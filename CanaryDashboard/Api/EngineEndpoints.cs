@@ -35,8 +35,9 @@ public static class EngineEndpoints
         var errorDelta = query.Required("errorDelta");
         // A p99 cannot be negative, so a canary is at most 100 % faster; rates are fractions.
         // These also catch percentages typed where fractions are meant (errorDelta=2 for 2 pp).
-        if (latencyDelta < -1) query.AddProblem("latencyDelta", $"must be at least -1 (a relative delta; was {latencyDelta})");
-        if (errorDelta is < -1 or > 1) query.AddProblem("errorDelta", $"must be within [-1, 1] (a fraction; was {errorDelta})");
+        // NaN and ±Infinity pass on to the engine, which calls them insufficient data.
+        if (latencyDelta is { } ld && double.IsFinite(ld) && ld < -1) query.AddProblem("latencyDelta", $"must be at least -1 (a relative delta; was {ld})");
+        if (errorDelta is { } ed && double.IsFinite(ed) && ed is < -1 or > 1) query.AddProblem("errorDelta", $"must be within [-1, 1] (a fraction; was {ed})");
         var parameters = query.Parameters(options.Value.Engine);
         query.RejectUnknownKeys();
         if (!query.IsValid) return query.ProblemResult();

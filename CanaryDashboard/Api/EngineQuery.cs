@@ -35,8 +35,11 @@ internal sealed class EngineQuery
         reasons.Add(reason);
     }
 
-    /// <summary>A required number; <c>null</c> (and a problem) when absent or unreadable.</summary>
-    public double? Required(string key) => Read(key, required: true);
+    /// <summary>
+    /// A required number; <c>null</c> (and a problem) when absent or unreadable. NaN and ±Infinity
+    /// are numbers here: the engine itself answers them (insufficient data).
+    /// </summary>
+    public double? Required(string key) => Read(key, required: true, finiteOnly: false);
 
     /// <summary>An optional number, <paramref name="fallback"/> when absent.</summary>
     public double Optional(string key, double fallback) => Read(key, required: false) ?? fallback;
