@@ -66,7 +66,8 @@ public static class CurveSampler
         var series = new CurveSeries[errorDeltas.Count];
         for (var s = 0; s < series.Length; s++)
         {
-            var points = new CurvePoint[latencyDeltas.Count];
+            // Fill writes every element, so the (large-object-heap sized) array need not be zeroed first.
+            var points = GC.AllocateUninitializedArray<CurvePoint>(latencyDeltas.Count);
             Fill(latencyDeltas, errorDeltas[s], parameters, points);
             series[s] = new CurveSeries(errorDeltas[s], points);
         }
