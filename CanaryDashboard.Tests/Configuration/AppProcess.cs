@@ -94,7 +94,14 @@ internal sealed partial class AppProcess : IAsyncDisposable
     public async Task<int> WaitForExitAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        await _process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"the app did not exit within {StartTimeout}\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}");
+        }
         return _process.ExitCode;
     }
 
