@@ -12,8 +12,9 @@ public enum Verdict
 }
 
 /// <summary>
-/// The engine's full reasoning for one sample. Intermediate values are <c>null</c> when the
-/// verdict is <see cref="Verdict.InsufficientData"/> and they could not be computed.
+/// The engine's full reasoning for one sample. On <see cref="Verdict.InsufficientData"/> the
+/// penalties, safety factor and weight are <c>null</c> (never a weight without trustworthy data);
+/// each delta is still given when its own inputs allowed computing it.
 /// </summary>
 public sealed record EngineResult(
     Verdict Verdict,

@@ -51,6 +51,7 @@ public static class ServiceCollectionExtensions
         app.MapHealthEndpoints();
 
         // ---- Engine API ----
+        app.MapEngineEndpoints();
 
         // ---- Analyze (Argo web metric provider) ----
 
