@@ -111,7 +111,7 @@ public sealed class PrometheusMetricsSource(
                         return null;
                     case [var value] when double.IsInfinity(value):
                         problems.Add($"{name}: {(value > 0 ? "+Inf" : "-Inf")} for {where}" +
-                                     (metric == BatchMetric.P99 ? " (requests slower than the highest finite histogram bucket)" : ""));
+                                     (metric == BatchMetric.P99 && value > 0 ? " (requests slower than the highest finite histogram bucket)" : ""));
                         return null;
                     case [var value]:
                         return value;

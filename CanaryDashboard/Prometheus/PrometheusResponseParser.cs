@@ -20,7 +20,7 @@ internal static class PrometheusResponseParser
         catch (JsonException ex)
         {
             return (int)status is >= 200 and < 300
-                ? PrometheusQueryResult.Failed(query, QueryFailureKind.InvalidResponse, $"the answer is not JSON ({ex.Message}): {Excerpt(body)}")
+                ? Invalid(query, status, $"the answer is not JSON ({ex.Message}): {Excerpt(body)}")
                 : PrometheusQueryResult.Failed(query, QueryFailureKind.HttpStatus, $"HTTP {(int)status} {status}: {Excerpt(body)}");
         }
 
