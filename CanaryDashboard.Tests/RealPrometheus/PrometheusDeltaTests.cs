@@ -15,8 +15,9 @@ namespace CanaryDashboard.Tests.RealPrometheus;
 /// ~1,900 requests of a window (≲0.3 % of the cumulative count, ≲0.3 ms at p99) and window edges
 /// cutting a 100 ms tick. Error rate ±0.2 pp: about 30 errors per window at 1.5 %, ±1 error at each
 /// window edge is ±0.05 pp; rate()'s extrapolation is shared by the 200 and 500 series of one scrape.
-/// Request count ±15 % of rate × window and rate ±10 %: the load loop catches up after late ticks,
-/// and increase() extrapolates to the window edges.
+/// Request count ±25 % of rate × window and rate ±20 %: these only prove the wiring; the load loop
+/// catches up after late ticks, but a stall of a few seconds on a loaded machine near the window's
+/// end moves requests out of it (p99 and error ratio, being ratios, do not care).
 /// </summary>
 [Collection(RealPrometheusCollection.Name)]
 public sealed class PrometheusDeltaTests(PrometheusWorkloadFixture fixture, ITestOutputHelper output) : IAsyncLifetime
@@ -91,9 +92,9 @@ public sealed class PrometheusDeltaTests(PrometheusWorkloadFixture fixture, ITes
         Assert.InRange(reading.Stable.ErrorRate!.Value, scenario.Stable.ErrorRate - ErrorRateTolerance, scenario.Stable.ErrorRate + ErrorRateTolerance);
         Assert.InRange(result.ErrorDelta!.Value, Scenarios.ErrorDelta(scenario) - ErrorDeltaTolerance, Scenarios.ErrorDelta(scenario) + ErrorDeltaTolerance);
         var expectedRequests = scenario.Canary.RequestsPerSecond * PrometheusWorkloadFixture.Window.TotalSeconds;
-        Assert.InRange(reading.Canary.Requests!.Value, expectedRequests * 0.85, expectedRequests * 1.15);
-        Assert.InRange(reading.Stable.Requests!.Value, expectedRequests * 0.85, expectedRequests * 1.15);
-        Assert.InRange(reading.Canary.RequestsPerSecond!.Value, scenario.Canary.RequestsPerSecond * 0.9, scenario.Canary.RequestsPerSecond * 1.1);
+        Assert.InRange(reading.Canary.Requests!.Value, expectedRequests * 0.75, expectedRequests * 1.25);
+        Assert.InRange(reading.Stable.Requests!.Value, expectedRequests * 0.75, expectedRequests * 1.25);
+        Assert.InRange(reading.Canary.RequestsPerSecond!.Value, scenario.Canary.RequestsPerSecond * 0.8, scenario.Canary.RequestsPerSecond * 1.2);
     }
 
     [Fact]
