@@ -21,7 +21,7 @@ internal sealed class VersionTraffic(string version)
     {
         lock (_gate)
         {
-            var u = (_served++ * GoldenFraction) % 1.0;
+            var u = ((_served++ + 0.5) * GoldenFraction) % 1.0; // never exactly 0: no request sits on the range's lower bound (a bucket edge)
             var seconds = profile.LatencyMinSeconds + u * (profile.LatencyMaxSeconds - profile.LatencyMinSeconds);
             _errorDebt += profile.ErrorRate;
             var failed = _errorDebt >= 1;
