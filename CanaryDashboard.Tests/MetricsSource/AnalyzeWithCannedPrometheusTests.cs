@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json;
 using CanaryDashboard.Metrics;
 using CanaryDashboard.Prometheus;
-using CanaryDashboard.Tests.Infrastructure;
+using CanaryDashboard.Tests.PrometheusTesting;
 using Microsoft.Extensions.DependencyInjection;
-using static CanaryDashboard.Tests.Infrastructure.CannedPrometheus;
+using static CanaryDashboard.Tests.PrometheusTesting.CannedPrometheus;
 
 namespace CanaryDashboard.Tests.MetricsSource;
 
@@ -17,11 +17,11 @@ public sealed class AnalyzeWithCannedPrometheusTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _stub.DisposeAsync();
 
-    private DashboardAppFactory App(params (string Key, string Value)[] settings)
+    private AnalyzeAppFactory App(params (string Key, string Value)[] settings)
     {
         var all = new Dictionary<string, string?> { ["Prometheus:BaseUrl"] = _stub.BaseAddress.ToString() };
         foreach (var (key, value) in settings) all[key] = value;
-        return new DashboardAppFactory(all);
+        return new AnalyzeAppFactory(all);
     }
 
     [Fact]

@@ -2,8 +2,8 @@ using CanaryDashboard.Configuration;
 using CanaryDashboard.Metrics;
 using CanaryDashboard.Model;
 using CanaryDashboard.Prometheus;
-using CanaryDashboard.Tests.Infrastructure;
-using static CanaryDashboard.Tests.Infrastructure.CannedPrometheus;
+using CanaryDashboard.Tests.PrometheusTesting;
+using static CanaryDashboard.Tests.PrometheusTesting.CannedPrometheus;
 
 namespace CanaryDashboard.Tests.MetricsSource;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CanaryDashboard.Engine;
-using CanaryDashboard.Tests.Infrastructure;
+using CanaryDashboard.Tests.PrometheusTesting;
 
 namespace CanaryDashboard.Tests.RealPrometheus;
 
@@ -14,20 +14,18 @@ namespace CanaryDashboard.Tests.RealPrometheus;
 [Collection(RealPrometheusCollection.Name)]
 public sealed class AnalyzeEndpointTests(PrometheusWorkloadFixture fixture) : IAsyncLifetime
 {
-    private DashboardAppFactory _app = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
         await fixture.WaitForFullWindowAsync();
-        _app = new DashboardAppFactory(Scenarios.DashboardSettings(fixture.Prometheus.BaseAddress));
-        _http = _app.CreateClient();
+        _http = fixture.Dashboard.CreateClient();
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
         _http.Dispose();
-        await _app.DisposeAsync();
+        return Task.CompletedTask;
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string query, HttpClient? http = null)
@@ -107,7 +105,7 @@ public sealed class AnalyzeEndpointTests(PrometheusWorkloadFixture fixture) : IA
     {
         var settings = Scenarios.DashboardSettings(fixture.Prometheus.BaseAddress);
         settings["Analyze:InsufficientDataStatusCode"] = "503";
-        await using var app = new DashboardAppFactory(settings);
+        await using var app = new AnalyzeAppFactory(settings);
         using var http = app.CreateClient();
 
         var (status, body) = await GetAsync("namespace=shop&rollout=search", http);

@@ -2,7 +2,7 @@ using System.Globalization;
 using CanaryDashboard.Engine;
 using CanaryDashboard.Metrics;
 using CanaryDashboard.Model;
-using CanaryDashboard.Tests.Infrastructure;
+using CanaryDashboard.Tests.PrometheusTesting;
 using CanaryDashboard.Workload;
 using Xunit.Abstractions;
 

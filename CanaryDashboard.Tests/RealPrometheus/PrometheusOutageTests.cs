@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using CanaryDashboard.Tests.Infrastructure;
+using CanaryDashboard.Tests.PrometheusTesting;
 
 namespace CanaryDashboard.Tests.RealPrometheus;
 
@@ -17,7 +17,7 @@ public sealed class PrometheusOutageTests(PrometheusWorkloadFixture fixture)
     {
         await using var prometheus = await PrometheusServer.StartAsync([fixture.Workload.BaseAddress], "prometheus-outage");
         await prometheus.WaitForTargetsUpAsync(TimeSpan.FromSeconds(90));
-        await using var app = new DashboardAppFactory(Scenarios.DashboardSettings(prometheus.BaseAddress));
+        await using var app = new AnalyzeAppFactory(Scenarios.DashboardSettings(prometheus.BaseAddress));
         using var http = app.CreateClient();
 
         // While it runs, the rollout is known and answered (the window is still filling: any 200 will do).

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using CanaryDashboard.Configuration;
+using CanaryDashboard.Tests.PrometheusTesting;
 using CanaryDashboard.Workload;
 using Microsoft.Extensions.Configuration;
 
@@ -18,6 +19,7 @@ public sealed class PrometheusWorkloadFixture : IAsyncLifetime
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
 
     private Task? _fullWindow;
+    private AnalyzeAppFactory? _dashboard;
 
     public WorkloadHost Workload { get; private set; } = null!;
     public PrometheusServer Prometheus { get; private set; } = null!;
@@ -44,6 +46,9 @@ public sealed class PrometheusWorkloadFixture : IAsyncLifetime
     public Task WaitForFullWindowAsync() =>
         _fullWindow ??= Prometheus.WaitForScrapesAsync(ScenariosActiveSince + Window + TimeSpan.FromSeconds(5), Window + TimeSpan.FromSeconds(120));
 
+    /// <summary>The real dashboard app (in memory) pointed at this Prometheus, shared by the collection's tests.</summary>
+    public AnalyzeAppFactory Dashboard => _dashboard ??= new AnalyzeAppFactory(Scenarios.DashboardSettings(Prometheus.BaseAddress));
+
     /// <summary>The dashboard's options as the app would bind them from <see cref="Scenarios.DashboardSettings"/>.</summary>
     public CanaryDashboardOptions DashboardOptions(Uri? prometheus = null)
     {
@@ -54,6 +59,7 @@ public sealed class PrometheusWorkloadFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_dashboard is not null) await _dashboard.DisposeAsync();
         if (Prometheus is not null) await Prometheus.DisposeAsync();
         if (Workload is not null) await Workload.DisposeAsync();
     }

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CanaryDashboard.Tests.Infrastructure;
+namespace CanaryDashboard.Tests.PrometheusTesting;
 
 /// <summary>One canned answer: status, body, and how long to wait before sending it.</summary>
 public sealed record CannedAnswer(int Status, string Body, TimeSpan Delay = default, string ContentType = "application/json");

@@ -4,7 +4,7 @@ using CanaryDashboard.Prometheus;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace CanaryDashboard.Tests.Infrastructure;
+namespace CanaryDashboard.Tests.PrometheusTesting;
 
 /// <summary>Builds the real Prometheus client and source over a real HTTP stack, recording every request it sends.</summary>
 public sealed class PrometheusSourceFactory : IDisposable
