@@ -43,7 +43,7 @@ public sealed class WorkloadHost : IAsyncDisposable
         host.Map(app);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        host.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        host.BaseAddress = new Uri(address);
         host._load = Task.Run(() => host.RunLoadAsync(host._stop.Token), CancellationToken.None);
         return host;
     }

@@ -1,6 +1,6 @@
 namespace CanaryDashboard.Prometheus;
 
-/// <summary>Why a query gave no usable result. The first three mean Prometheus could not answer at all.</summary>
+/// <summary>Why a query gave no usable result.</summary>
 public enum QueryFailureKind
 {
     /// <summary>No connection (refused, DNS, reset).</summary>
@@ -40,9 +40,6 @@ public sealed record PrometheusQueryResult
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     public bool Succeeded => Failure is null;
-
-    /// <summary>True when Prometheus itself could not be reached or did not answer in time.</summary>
-    public bool BackendDown => Failure is QueryFailureKind.Unreachable or QueryFailureKind.Timeout or QueryFailureKind.HttpStatus;
 
     public static PrometheusQueryResult Failed(string query, QueryFailureKind kind, string error, IReadOnlyList<string>? warnings = null) =>
         new() { Query = query, Failure = kind, Error = error, Warnings = warnings ?? [] };
