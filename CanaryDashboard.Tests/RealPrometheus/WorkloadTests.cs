@@ -66,7 +66,7 @@ public sealed class WorkloadTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_internal_load_serves_each_version_at_its_rate()
+    public async Task The_internal_load_serves_the_versions_that_get_traffic_and_no_other()
     {
         var profile = new JobProfile("loaded", new VersionProfile(200, 0.05, 0.15, 0), new VersionProfile(0, 0.05, 0.15, 0));
         _workload.Configure(profile);
