@@ -40,6 +40,7 @@ public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDas
             if (key.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
                 failures.Add($"Prometheus:Rollouts:{key}: the key must be 'namespace/name'");
         }
+        PrometheusOptionsValidation.AddFailures(prometheus, failures);
 
         if (options.Cluster.Mode == ClusterMode.Kubeconfig && options.Cluster.KubeconfigPath is { Length: > 0 } path && !File.Exists(path))
             failures.Add($"Cluster:KubeconfigPath: file not found ('{path}')");

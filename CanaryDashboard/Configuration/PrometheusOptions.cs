@@ -1,9 +1,11 @@
 namespace CanaryDashboard.Configuration;
 
 /// <summary>
-/// How to reach Prometheus and which series describe a rollout's traffic. Query templates use
-/// placeholders filled per batch: <c>{selector}</c> (the label matchers), <c>{window}</c>
-/// (the rate window), <c>{by}</c> (the grouping labels: rollout label and version label).
+/// How to reach Prometheus and which series describe a rollout's traffic.
+/// Query templates are PromQL with three placeholders, filled once per poll for every rollout at once:
+/// <c>$selector</c> (the label matchers, without braces, selecting every polled rollout's canary and
+/// stable series), <c>$window</c> (the rate window) and <c>$by</c> (the grouping labels: the rollout
+/// label and the version label). Each template must return one sample per (rollout, version).
 /// </summary>
 public sealed class PrometheusOptions
 {
@@ -16,7 +18,7 @@ public sealed class PrometheusOptions
     /// <summary>The rate window W. Seed: 5m.</summary>
     public string RateWindow { get; set; } = "5m";
 
-    /// <summary>The label that names the rollout's service (seed: <c>job</c>).</summary>
+    /// <summary>The label that names the rollout's service (seed: <c>job</c>). One name for all rollouts, so one query serves them all.</summary>
     public string RolloutLabel { get; set; } = "job";
 
     /// <summary>The label that tells canary from stable (seed: <c>version</c>).</summary>
@@ -28,7 +30,10 @@ public sealed class PrometheusOptions
     /// <summary>Version label value of the stable version (seed: v1-stable).</summary>
     public string StableVersion { get; set; } = "v1-stable";
 
-    /// <summary>Rollout label value when a rollout has no override: <c>{name}</c> stands for the rollout's name.</summary>
+    /// <summary>
+    /// Rollout label value when a rollout has no override: <c>{name}</c> and <c>{namespace}</c>
+    /// stand for the rollout's name and namespace (e.g. <c>{namespace}/{name}</c>).
+    /// </summary>
     public string JobTemplate { get; set; } = "{name}";
 
     public PrometheusQueries Queries { get; set; } = new();
@@ -37,22 +42,36 @@ public sealed class PrometheusOptions
     public Dictionary<string, RolloutMetricsOverride> Rollouts { get; set; } = new();
 }
 
-/// <summary>The PromQL templates, one query per metric per poll for every rollout at once.</summary>
+/// <summary>
+/// The PromQL templates, one query per metric per poll for every rollout at once (defaults: the seed's queries, batched).
+/// The error ratio falls back to 0 errors when a version has traffic but no 5xx series at all
+/// (a healthy service often never exported one), instead of reporting the ratio as missing.
+/// </summary>
 public sealed class PrometheusQueries
 {
+    public const string SelectorPlaceholder = "$selector";
+    public const string WindowPlaceholder = "$window";
+    public const string ByPlaceholder = "$by";
+
     public string P99 { get; set; } =
-        "histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{selector}[{window}])) by (le, {by}))";
+        "histogram_quantile(0.99, sum by (le, $by) (rate(http_request_duration_seconds_bucket{$selector}[$window])))";
+
     public string ErrorRatio { get; set; } =
-        "sum(rate(http_requests_total{selector_5xx}[{window}])) by ({by}) / sum(rate(http_requests_total{selector}[{window}])) by ({by})";
+        "(sum by ($by) (rate(http_requests_total{$selector,status=~\"5..\"}[$window]))"
+        + " or 0 * sum by ($by) (rate(http_requests_total{$selector}[$window])))"
+        + " / sum by ($by) (rate(http_requests_total{$selector}[$window]))";
+
     public string RequestRate { get; set; } =
-        "sum(rate(http_requests_total{selector}[{window}])) by ({by})";
+        "sum by ($by) (rate(http_requests_total{$selector}[$window]))";
+
     public string Requests { get; set; } =
-        "sum(increase(http_requests_total{selector}[{window}])) by ({by})";
+        "sum by ($by) (increase(http_requests_total{$selector}[$window]))";
 }
 
 /// <summary>Label values of one rollout when they differ from the global ones.</summary>
 public sealed class RolloutMetricsOverride
 {
+    /// <summary>The rollout label value (instead of <see cref="PrometheusOptions.JobTemplate"/>).</summary>
     public string? Job { get; set; }
     public string? CanaryVersion { get; set; }
     public string? StableVersion { get; set; }

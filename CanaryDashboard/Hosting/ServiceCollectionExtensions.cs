@@ -1,6 +1,7 @@
 using CanaryDashboard.Api;
 using CanaryDashboard.Components;
 using CanaryDashboard.Configuration;
+using CanaryDashboard.Prometheus;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -30,6 +31,7 @@ public static class ServiceCollectionExtensions
         // ---- Engine ----
 
         // ---- Metrics: Prometheus or simulated ----
+        services.AddPrometheusMetrics();
 
         // ---- Cluster ----
 
@@ -54,6 +56,7 @@ public static class ServiceCollectionExtensions
         app.MapEngineEndpoints();
 
         // ---- Analyze (Argo web metric provider) ----
+        app.MapAnalyzeEndpoints();
 
         // ---- Rollouts API ----
 

@@ -14,6 +14,12 @@ public sealed record MetricsBatch(
     IReadOnlyDictionary<RolloutKey, MetricsReading> Readings,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>
+    /// The queries of this batch that got no usable answer, each with why; empty when all answered.
+    /// Readings built without them carry the same reason in their problems.
+    /// </summary>
+    public IReadOnlyList<string> FailedQueries { get; init; } = [];
+
     public static MetricsBatch Unavailable(DateTimeOffset at, string error) =>
         new(at, false, error, new Dictionary<RolloutKey, MetricsReading>(), []);
 }

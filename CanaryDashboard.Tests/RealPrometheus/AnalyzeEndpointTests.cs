@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CanaryDashboard.Engine;
+using CanaryDashboard.Tests.PrometheusTesting;
+
+namespace CanaryDashboard.Tests.RealPrometheus;
+
+/// <summary>
+/// <c>/analyze</c> of the real app against the real Prometheus, as Argo's web provider calls it
+/// (<c>jsonPath {$.weight}</c>, <c>successCondition result &gt; 0</c>).
+/// </summary>
+[Collection(RealPrometheusCollection.Name)]
+public sealed class AnalyzeEndpointTests(PrometheusWorkloadFixture fixture) : IAsyncLifetime
+{
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        await fixture.WaitForFullWindowAsync();
+        _http = fixture.Dashboard.CreateClient();
+    }
+
+    public Task DisposeAsync()
+    {
+        _http.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string query, HttpClient? http = null)
+    {
+        using var response = await (http ?? _http).GetAsync("/analyze?" + query);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    private static double? Number(JsonElement body, string name) =>
+        body.GetProperty(name).ValueKind == JsonValueKind.Null ? null : body.GetProperty(name).GetDouble();
+
+    [Fact]
+    public async Task A_mild_regression_proceeds_with_the_engine_weight()
+    {
+        var (status, body) = await GetAsync("namespace=shop&rollout=checkout");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("proceed", body.GetProperty("status").GetString());
+        var latencyDelta = Number(body, "latencyDelta")!.Value;
+        var errorDelta = Number(body, "errorDelta")!.Value;
+        Assert.InRange(latencyDelta, Scenarios.LatencyDelta(Scenarios.Mild) - 0.01, Scenarios.LatencyDelta(Scenarios.Mild) + 0.01);
+        Assert.InRange(errorDelta, 0.01 - 0.003, 0.01 + 0.003);
+        // the weight is the engine's, for the deltas the answer reports...
+        var engine = WeightEngine.EvaluateDeltas(latencyDelta, errorDelta, EngineParameters.Default);
+        Assert.Equal(engine.Weight, body.GetProperty("weight").GetDouble());
+        // ...and close to the engine's for the injected deltas (24.9 by hand: 5 + 95 × e^−1.342 × 0.8)
+        Assert.InRange(body.GetProperty("weight").GetDouble(), 22.0, 28.0);
+        Assert.Equal("checkout", body.GetProperty("rollout").GetProperty("job").GetString());
+        Assert.Equal(0.169, body.GetProperty("canary").GetProperty("p99Seconds").GetDouble(), 0.0015);
+        Assert.Equal(0.149, body.GetProperty("stable").GetProperty("p99Seconds").GetDouble(), 0.0015);
+        Assert.Equal(PrometheusWorkloadFixture.RateWindow, body.GetProperty("rateWindow").GetString());
+        Assert.Equal(20, body.GetProperty("parameters").GetProperty("errorSlope").GetDouble());
+        Assert.True(body.TryGetProperty("safetyFactor", out _) && body.TryGetProperty("timestamp", out _));
+    }
+
+    [Fact]
+    public async Task Post_with_the_same_fields_answers_like_get()
+    {
+        using var response = await _http.PostAsync("/analyze",
+            new StringContent("""{"namespace":"shop","rollout":"checkout"}""", Encoding.UTF8, "application/json"));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("proceed", body.GetProperty("status").GetString());
+        Assert.True(body.GetProperty("weight").GetDouble() > 0);
+    }
+
+    [Theory]
+    [InlineData("payments", "latency")]
+    [InlineData("orders", "errors")]
+    public async Task A_large_regression_is_a_breach_with_weight_zero_and_status_200(string rollout, string cause)
+    {
+        var (status, body) = await GetAsync($"namespace=shop&rollout={rollout}");
+
+        Assert.Equal(HttpStatusCode.OK, status); // 200, so Argo's result > 0 fails at once (DESIGN §5)
+        Assert.Equal("breach", body.GetProperty("status").GetString());
+        Assert.Equal(0, body.GetProperty("weight").GetDouble());
+        Assert.StartsWith("breach: " + cause, body.GetProperty("reason").GetString());
+        Assert.True(body.GetProperty("engineWeight").GetDouble() > 0, "the interpolated weight stays visible for the operator");
+    }
+
+    [Fact]
+    public async Task A_canary_with_no_traffic_is_insufficient_data_with_weight_zero()
+    {
+        var (status, body) = await GetAsync("namespace=shop&rollout=search");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("insufficient-data", body.GetProperty("status").GetString());
+        Assert.Equal(0, body.GetProperty("weight").GetDouble());
+        Assert.Contains("canary p99", body.GetProperty("reason").GetString());
+        Assert.Contains(body.GetProperty("problems").EnumerateArray(), p => p.GetString()!.StartsWith("canary p99: NaN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Insufficient_data_answers_503_when_configured_so()
+    {
+        var settings = Scenarios.DashboardSettings(fixture.Prometheus.BaseAddress);
+        settings["Analyze:InsufficientDataStatusCode"] = "503";
+        await using var app = new AnalyzeAppFactory(settings);
+        using var http = app.CreateClient();
+
+        var (status, body) = await GetAsync("namespace=shop&rollout=search", http);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("insufficient-data", body.GetProperty("status").GetString());
+        Assert.Equal(0, body.GetProperty("weight").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_configured_rollout_uses_its_own_job_and_versions()
+    {
+        var (status, body) = await GetAsync("namespace=shop&rollout=catalog");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("proceed", body.GetProperty("status").GetString());
+        Assert.Equal(100, body.GetProperty("weight").GetDouble());
+        Assert.Equal("catalog-svc", body.GetProperty("rollout").GetProperty("job").GetString());
+        Assert.Equal("green", body.GetProperty("rollout").GetProperty("canaryVersion").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_rollout_is_400()
+    {
+        var (status, body) = await GetAsync("namespace=shop&rollout=no-such-service");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("unknown-rollout", body.GetProperty("status").GetString());
+        Assert.Equal(0, body.GetProperty("weight").GetDouble());
+        Assert.Contains("no-such-service", body.GetProperty("reason").GetString());
+    }
+
+    [Theory]
+    [InlineData("rollout=checkout", "namespace: required")]
+    [InlineData("namespace=shop", "rollout: required")]
+    [InlineData("namespace=Shop&rollout=checkout", "namespace: 'Shop'")]
+    [InlineData("namespace=shop&rollout=check_out", "rollout: 'check_out'")]
+    public async Task Bad_parameters_are_400_with_the_problem(string query, string problem)
+    {
+        var (status, body) = await GetAsync(query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("bad-request", body.GetProperty("status").GetString());
+        Assert.Contains(problem, body.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_post_body_that_is_not_json_is_400()
+    {
+        using var response = await _http.PostAsync("/analyze", new StringContent("namespace=shop", Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("bad-request", body.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Health_and_liveness_still_answer()
+    {
+        using var live = await _http.GetAsync("/livez");
+        using var health = await _http.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+}
