@@ -1,6 +1,7 @@
 using CanaryDashboard.Api;
 using CanaryDashboard.Components;
 using CanaryDashboard.Configuration;
+using CanaryDashboard.Simulation.Hosting;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -32,6 +33,7 @@ public static class ServiceCollectionExtensions
         // ---- Metrics: Prometheus or simulated ----
 
         // ---- Cluster ----
+        builder.AddSimulatedCluster();   // Simulated mode only; also makes the simulated metrics the IMetricsSource
 
         // ---- Storage ----
 

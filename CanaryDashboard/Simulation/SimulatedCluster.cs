@@ -30,7 +30,9 @@ public sealed class SimulatedCluster : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _logger;
     private WebApplication? _listener;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _controllerLoop = Task.CompletedTask;
+    private int _disposed;
 
     private SimulatedCluster(SimulatedClusterOptions options, ILoggerFactory? loggerFactory)
     {
@@ -51,6 +53,9 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     /// <summary>The simulated Argo Rollouts controller; tests call <c>ReconcileAll()</c> after advancing their clock.</summary>
     public SimulatedRolloutController Controller { get; }
+
+    /// <summary>Completes when the cluster listens, has written its kubeconfig and holds its seeded objects.</summary>
+    public Task Started => _started.Task;
 
     /// <summary>What loading <see cref="SimulatedClusterOptions.ManifestsPath"/> gave (null when none was set).</summary>
     public ManifestLoadReport? Manifests { get; private set; }
@@ -91,6 +96,20 @@ public sealed class SimulatedCluster : IAsyncDisposable
         new(options ?? new SimulatedClusterOptions(), loggerFactory);
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await StartCoreAsync(cancellationToken);
+            _started.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            _started.TrySetException(e);
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         await StartListeningAsync(cancellationToken);
         KubeconfigWriter.Write(KubeconfigPath, BaseAddress);
@@ -163,6 +182,9 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        _started.TrySetCanceled();
         await _stopping.CancelAsync();
         try
         {
