@@ -13,7 +13,8 @@ namespace CanaryDashboard.Simulation.Api;
 /// and field selectors, limit/continue), get, streamed watch, create, replace, merge patch and
 /// delete, on the main resource and the status subresource. Failures are real <c>Status</c> objects.
 /// </summary>
-internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access, Func<string> hostAndPort)
+internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access, Func<string> hostAndPort,
+    Func<HttpContext, Task<bool>>? extraRoutes = null)
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
     private readonly ConcurrentDictionary<HttpContext, byte> _openWatches = new();
@@ -54,6 +55,8 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
             await WriteJsonAsync(context, 200, document);
             return;
         }
+        if (extraRoutes is not null && await extraRoutes(context))
+            return;
         if (path is "/healthz" or "/livez" or "/readyz")
         {
             context.Response.ContentType = "text/plain";
