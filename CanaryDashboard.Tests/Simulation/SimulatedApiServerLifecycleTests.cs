@@ -47,6 +47,31 @@ public sealed class SimulatedApiServerLifecycleTests : SimulatedClusterTestBase
     }
 
     [Fact]
+    public async Task An_idle_watch_that_allows_bookmarks_gets_one_with_the_current_version()
+    {
+        await using var cluster = await CanaryDashboard.Simulation.SimulatedCluster.StartAsync(new()
+        {
+            DataPath = Path.Combine(Cluster.DataPath, "bookmarks"),
+            BookmarkInterval = TimeSpan.FromMilliseconds(200),
+        });
+        cluster.Store.Load(LadderRollout("shop", "checkout"));
+        using var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var seen = new List<(WatchEventType Type, string? Version)>();
+        await foreach (var (type, item) in client.CustomObjects.WatchListClusterCustomObjectAsync(
+                           Group, Version, Rollouts, allowWatchBookmarks: true, cancellationToken: cts.Token))
+        {
+            seen.Add((type, Json.Str(ToNode(item)["metadata"]!["resourceVersion"])));
+            if (type == WatchEventType.Bookmark)
+                break;
+        }
+
+        Assert.Equal([WatchEventType.Added, WatchEventType.Bookmark], seen.Select(s => s.Type));
+        Assert.Equal(cluster.Store.ResourceVersion.ToString(), seen[1].Version);
+    }
+
+    [Fact]
     public async Task Discovery_documents_parse_as_kubectl_reads_them()
     {
         using var http = new HttpClient { BaseAddress = Cluster.BaseAddress };

@@ -43,7 +43,10 @@ public sealed class SimulatedCluster : IAsyncDisposable
         DataPath = Path.GetFullPath(options.DataPath ?? Path.Combine(Path.GetTempPath(), "canary-sim-" + Guid.NewGuid().ToString("N")[..8]));
         KubeconfigPath = Path.Combine(DataPath, options.KubeconfigFileName);
         Workload = new SimulatedWorkload(options.Seed);
-        _handler = new KubernetesApiHandler(Store, Access, () => $"127.0.0.1:{Port}", context => ScenarioEndpoint.TryHandleAsync(context, Workload));
+        _handler = new KubernetesApiHandler(Store, Access, () => $"127.0.0.1:{Port}", context => ScenarioEndpoint.TryHandleAsync(context, Workload))
+        {
+            BookmarkInterval = options.BookmarkInterval,
+        };
         Controller = new SimulatedRolloutController(Store, Workload, options.TimeProvider, options.AnalysisDuration,
             loggerFactory?.CreateLogger<SimulatedRolloutController>());
     }

@@ -44,6 +44,11 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
         {
             // The client went away (or the server is stopping): nothing left to answer.
         }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            // A defect of the simulation is still answered as the API server would: a 500 Status.
+            await WriteJsonAsync(context, 500, ApiStatus.Failure(500, "InternalError", "simulated API server error: " + e.Message));
+        }
     }
 
     private async Task RouteAsync(HttpContext context)
@@ -181,8 +186,29 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
             await response.StartAsync(timeout.Token);
             await response.Body.FlushAsync(timeout.Token);
             var reader = subscription.Events;
-            while (await reader.WaitToReadAsync(timeout.Token))
+            var bookmarks = IsTrue(query["allowWatchBookmarks"]);
+            while (true)
             {
+                // Wait for events; with bookmarks allowed, wake up every BookmarkInterval to send one.
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+                if (bookmarks)
+                    wait.CancelAfter(BookmarkInterval);
+                bool more;
+                try
+                {
+                    more = await reader.WaitToReadAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!timeout.IsCancellationRequested)
+                {
+                    if (store.BookmarkVersion(subscription) is { } version)
+                    {
+                        await WriteEventAsync(response, "BOOKMARK", Json.ToUtf8(Bookmark(target.Type, version)), timeout.Token);
+                        await response.Body.FlushAsync(timeout.Token);
+                    }
+                    continue;
+                }
+                if (!more)
+                    break;
                 while (reader.TryRead(out var e))
                     await WriteEventAsync(response, e.Type, e.ObjectJson, timeout.Token);
                 await response.Body.FlushAsync(timeout.Token);
@@ -197,6 +223,16 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
             _openWatches.TryRemove(context, out var _);
         }
     }
+
+    /// <summary>How often a watch that allows bookmarks gets one when idle (the real API server: about a minute).</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    private static JsonObject Bookmark(ResourceType type, long version) => new()
+    {
+        ["kind"] = type.Kind,
+        ["apiVersion"] = type.GroupVersion,
+        ["metadata"] = new JsonObject { ["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture) },
+    };
 
     private static async Task WriteEventAsync(HttpResponse response, string type, byte[] objectJson, CancellationToken ct)
     {

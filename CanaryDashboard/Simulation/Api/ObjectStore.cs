@@ -26,6 +26,7 @@ public sealed class ObjectStore
 {
     private readonly Lock _sync = new();
     private readonly Dictionary<ResourceType, SortedDictionary<string, JsonObject>> _objects = [];
+    private readonly Dictionary<ResourceType, Dictionary<string, HashSet<string>>> _byOwner = [];
     private readonly Queue<StoreEvent> _history = new();
     private readonly List<WatchSubscription> _watchers = [];
     private readonly TimeProvider _time;
@@ -36,7 +37,10 @@ public sealed class ObjectStore
     {
         _time = time ?? TimeProvider.System;
         foreach (var type in ResourceCatalog.All)
+        {
             _objects[type] = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            _byOwner[type] = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        }
     }
 
     /// <summary>How many changes are kept for watches; older ones are forgotten (compacted).</summary>
@@ -78,6 +82,24 @@ public sealed class ObjectStore
     {
         lock (_sync)
             return _objects[type].Values.Where(o => ns is null || Json.Namespace(o) == ns).Select(o => o.DeepClone().AsObject()).ToList();
+    }
+
+    /// <summary>Namespace and name of every object of a type (no clones).</summary>
+    public IReadOnlyList<(string Namespace, string Name)> Names(ResourceType type)
+    {
+        lock (_sync)
+            return _objects[type].Values.Select(o => (Json.Namespace(o), Json.Name(o))).ToList();
+    }
+
+    /// <summary>Clones of the objects of a type whose <c>ownerReferences</c> name <paramref name="ownerUid"/> (indexed, not scanned).</summary>
+    public IReadOnlyList<JsonObject> OwnedBy(ResourceType type, string? ownerUid)
+    {
+        lock (_sync)
+        {
+            if (ownerUid is null || !_byOwner[type].TryGetValue(ownerUid, out var keys))
+                return [];
+            return keys.Order(StringComparer.Ordinal).Select(k => _objects[type][k].DeepClone().AsObject()).ToList();
+        }
     }
 
     public StoreList List(ResourceType type, string? ns, LabelSelector? labels = null, LabelSelector? fields = null,
@@ -211,6 +233,7 @@ public sealed class ObjectStore
             var key = Key(type, ns, name);
             if (!_objects[type].Remove(key, out var current))
                 throw ApiException.NotFound(type, name);
+            Index(type, key, current, null);
             var gone = current.DeepClone().AsObject();
             _resourceVersion++;
             Json.Metadata(gone)["resourceVersion"] = _resourceVersion.ToString();
@@ -262,7 +285,10 @@ public sealed class ObjectStore
     {
         _resourceVersion++;
         Json.Metadata(obj)["resourceVersion"] = _resourceVersion.ToString();
-        _objects[type][Key(type, ns, name)] = obj;
+        var key = Key(type, ns, name);
+        _objects[type].TryGetValue(key, out var previous);
+        _objects[type][key] = obj;
+        Index(type, key, previous, obj);
         Publish(new StoreEvent(_resourceVersion, eventType, type, ns ?? "", name, LabelsOf(obj), Json.ToUtf8(obj)));
         return obj.DeepClone().AsObject();
     }
@@ -274,6 +300,35 @@ public sealed class ObjectStore
             _compactedThrough = _history.Dequeue().ResourceVersion;
         foreach (var watcher in _watchers)
             watcher.Offer(e);
+    }
+
+    private void Index(ResourceType type, string key, JsonObject? before, JsonObject? after)
+    {
+        var index = _byOwner[type];
+        foreach (var uid in OwnerUids(before))
+        {
+            if (index.TryGetValue(uid, out var keys) && keys.Remove(key) && keys.Count == 0)
+                index.Remove(uid);
+        }
+        foreach (var uid in OwnerUids(after))
+        {
+            if (!index.TryGetValue(uid, out var keys))
+                index[uid] = keys = new HashSet<string>(StringComparer.Ordinal);
+            keys.Add(key);
+        }
+    }
+
+    private static IEnumerable<string> OwnerUids(JsonObject? obj) =>
+        (obj?["metadata"]?["ownerReferences"] as JsonArray)?.Select(o => Json.Str(o?["uid"])).OfType<string>() ?? [];
+
+    /// <summary>
+    /// The version a BOOKMARK may carry for <paramref name="subscription"/>: the store's, when the
+    /// watcher has nothing pending (so every change up to it was delivered); otherwise null.
+    /// </summary>
+    internal long? BookmarkVersion(WatchSubscription subscription)
+    {
+        lock (_sync)
+            return subscription.Events.Count == 0 ? _resourceVersion : null;
     }
 
     private void EnsureNamespace(string ns)
@@ -320,7 +375,8 @@ public sealed class WatchSubscription : IDisposable
     private readonly ResourceType _type;
     private readonly string? _namespace;
     private readonly LabelSelector _labels;
-    private readonly Channel<StoreEvent> _channel = Channel.CreateUnbounded<StoreEvent>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: only the multi-reader channel can Count, which bookmarks need.
+    private readonly Channel<StoreEvent> _channel = Channel.CreateUnbounded<StoreEvent>();
 
     internal WatchSubscription(ObjectStore store, ResourceType type, string? ns, LabelSelector labels)
     {

@@ -35,16 +35,16 @@ public sealed partial class SimulatedRolloutController(
     public int ReconcileAll()
     {
         var count = 0;
-        foreach (var rollout in store.All(ResourceCatalog.Rollouts))
+        foreach (var (ns, name) in store.Names(ResourceCatalog.Rollouts))
         {
             try
             {
-                Reconcile(Json.Namespace(rollout), Json.Name(rollout));
+                Reconcile(ns, name);
                 count++;
             }
             catch (Exception e)
             {
-                _logger.LogWarning(e, "Simulated controller could not reconcile rollout {Namespace}/{Name}", Json.Namespace(rollout), Json.Name(rollout));
+                _logger.LogWarning(e, "Simulated controller could not reconcile rollout {Namespace}/{Name}", ns, name);
             }
         }
         return count;
@@ -196,7 +196,7 @@ public sealed partial class SimulatedRolloutController(
         status.Remove("pauseConditions");
         status.Remove("controllerPause");
         (status["canary"] as JsonObject)?.Remove("currentStepAnalysisRunStatus");
-        foreach (var run in store.All(ResourceCatalog.AnalysisRuns, ns))
+        foreach (var run in store.OwnedBy(ResourceCatalog.AnalysisRuns, Json.Str(store.Get(ResourceCatalog.Rollouts, ns, name)?["metadata"]?["uid"])))
         {
             if (Json.Name(run).StartsWith($"{name}-{hash}-{revision}-", StringComparison.Ordinal))
                 store.Delete(ResourceCatalog.AnalysisRuns, ns, Json.Name(run));
