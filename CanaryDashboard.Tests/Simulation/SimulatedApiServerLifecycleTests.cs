@@ -127,3 +127,35 @@ public sealed class SimulatedApiServerLifecycleTests : SimulatedClusterTestBase
         Assert.Contains("shop", namespaces.Items.Select(n => n.Metadata.Name));
     }
 }
+
+public sealed class SimulatedWatchSelectorTests : SimulatedClusterTestBase
+{
+    [Fact]
+    public async Task A_watch_with_label_and_field_selectors_sees_only_matching_objects()
+    {
+        var tagged = LadderRollout("shop", "web");
+        tagged["metadata"]!["labels"]!["tier"] = "front";
+        Cluster.Store.Load(tagged);
+        Cluster.Store.Load(LadderRollout("shop", "api"));
+        Cluster.Store.Load(LadderRollout("pay", "web"));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        async Task<List<string>> Watch(string? labels, string? fields, string? ns = null)
+        {
+            var names = new List<string>();
+            var stream = ns is null
+                ? Client.CustomObjects.WatchListClusterCustomObjectAsync(Group, Version, Rollouts, labelSelector: labels, fieldSelector: fields, timeoutSeconds: 1, cancellationToken: cts.Token)
+                : Client.CustomObjects.WatchListNamespacedCustomObjectAsync(Group, Version, ns, Rollouts, labelSelector: labels, fieldSelector: fields, timeoutSeconds: 1, cancellationToken: cts.Token);
+            await foreach (var (_, item) in stream)
+            {
+                var node = ToNode(item);
+                names.Add($"{Json.Namespace(node)}/{Json.Name(node)}");
+            }
+            return names;
+        }
+
+        Assert.Equal(["shop/web"], await Watch("tier=front", null));
+        Assert.Equal(["pay/web", "shop/web"], await Watch(null, "metadata.name=web"));
+        Assert.Equal(["shop/api", "shop/web"], await Watch(null, null, ns: "shop"));
+    }
+}

@@ -158,6 +158,7 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
             from = parsed;
         }
         var labels = LabelSelector.Parse(query["labelSelector"]);
+        var fields = LabelSelector.Parse(query["fieldSelector"]);
         var response = context.Response;
         response.StatusCode = 200;
         response.ContentType = "application/json";
@@ -166,7 +167,7 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
         WatchSubscription subscription;
         try
         {
-            subscription = store.Watch(target.Type, target.Namespace, from, labels);
+            subscription = store.Watch(target.Type, target.Namespace, from, labels, fields);
         }
         catch (ApiException gone) when (gone.Code == 410)
         {

@@ -247,11 +247,12 @@ public sealed class ObjectStore
     /// changes. From version N: every retained change after N, then changes; 410 Gone
     /// (<see cref="ApiException"/>) when changes after N were already forgotten.
     /// </summary>
-    public WatchSubscription Watch(ResourceType type, string? ns, long? fromVersion, LabelSelector? labels = null)
+    public WatchSubscription Watch(ResourceType type, string? ns, long? fromVersion, LabelSelector? labels = null, LabelSelector? fields = null)
     {
         lock (_sync)
         {
-            var subscription = new WatchSubscription(this, type, string.IsNullOrEmpty(ns) ? null : ns, labels ?? LabelSelector.Everything);
+            var subscription = new WatchSubscription(this, type, string.IsNullOrEmpty(ns) ? null : ns,
+                labels ?? LabelSelector.Everything, fields ?? LabelSelector.Everything);
             if (fromVersion is null or 0)
             {
                 foreach (var obj in _objects[type].Values)
@@ -375,11 +376,13 @@ public sealed class WatchSubscription : IDisposable
     private readonly ResourceType _type;
     private readonly string? _namespace;
     private readonly LabelSelector _labels;
+    private readonly LabelSelector _fields;
     // Not SingleReader: only the multi-reader channel can Count, which bookmarks need.
     private readonly Channel<StoreEvent> _channel = Channel.CreateUnbounded<StoreEvent>();
 
-    internal WatchSubscription(ObjectStore store, ResourceType type, string? ns, LabelSelector labels)
+    internal WatchSubscription(ObjectStore store, ResourceType type, string? ns, LabelSelector labels, LabelSelector fields)
     {
+        _fields = fields;
         _store = store;
         _type = type;
         _namespace = ns;
@@ -393,6 +396,13 @@ public sealed class WatchSubscription : IDisposable
         if (e.Resource != _type || (_namespace is not null && e.Namespace != _namespace))
             return;
         if (!_labels.IsEmpty && !_labels.Matches(k => e.Labels.GetValueOrDefault(k)))
+            return;
+        if (!_fields.IsEmpty && !_fields.Matches(f => f switch
+            {
+                "metadata.name" => e.Name,
+                "metadata.namespace" => e.Namespace,
+                _ => null,
+            }))
             return;
         _channel.Writer.TryWrite(e);
     }
