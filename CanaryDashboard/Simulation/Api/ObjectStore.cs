@@ -91,6 +91,23 @@ public sealed class ObjectStore
             return _objects[type].Values.Select(o => (Json.Namespace(o), Json.Name(o))).ToList();
     }
 
+    public bool Contains(ResourceType type, string? ns, string name)
+    {
+        lock (_sync)
+            return _objects[type].ContainsKey(Key(type, ns, name));
+    }
+
+    /// <summary>Names of the objects of a type owned by <paramref name="ownerUid"/> (indexed, no clones).</summary>
+    public IReadOnlyList<string> OwnedNames(ResourceType type, string? ownerUid)
+    {
+        lock (_sync)
+        {
+            if (ownerUid is null || !_byOwner[type].TryGetValue(ownerUid, out var keys))
+                return [];
+            return keys.Select(k => Json.Name(_objects[type][k])).ToList();
+        }
+    }
+
     /// <summary>Clones of the objects of a type whose <c>ownerReferences</c> name <paramref name="ownerUid"/> (indexed, not scanned).</summary>
     public IReadOnlyList<JsonObject> OwnedBy(ResourceType type, string? ownerUid)
     {

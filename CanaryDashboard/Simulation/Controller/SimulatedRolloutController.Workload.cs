@@ -76,9 +76,8 @@ public sealed partial class SimulatedRolloutController
             [RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture),
         };
 
-        var existing = store.Get(ResourceCatalog.ReplicaSets, ns, rsName);
         JsonObject stored;
-        if (existing is null)
+        if (!store.Contains(ResourceCatalog.ReplicaSets, ns, rsName))
         {
             rsStatus["observedGeneration"] = 1;
             stored = store.Create(ResourceCatalog.ReplicaSets, new JsonObject
@@ -117,7 +116,7 @@ public sealed partial class SimulatedRolloutController
     {
         var ns = Json.Namespace(replicaSet);
         var rsName = Json.Name(replicaSet);
-        var existing = store.OwnedBy(ResourceCatalog.Pods, Json.Str(replicaSet["metadata"]?["uid"])).Select(Json.Name).ToHashSet();
+        var existing = store.OwnedNames(ResourceCatalog.Pods, Json.Str(replicaSet["metadata"]?["uid"])).ToHashSet();
         var wanted = Enumerable.Range(0, replicas).Select(i => $"{rsName}-{PodTemplateHash.Suffix($"{rsName}/{i}")}").ToList();
         foreach (var extra in existing.Except(wanted))
             store.Delete(ResourceCatalog.Pods, ns, extra);
