@@ -193,6 +193,7 @@ public sealed class ObjectStore
         var type = ResourceCatalog.FindByKind(apiVersion, kind)
                    ?? throw ApiException.BadRequest($"the simulated cluster does not serve {kind} in {(apiVersion.Length == 0 ? "(no apiVersion)" : apiVersion)}");
         var candidate = obj.DeepClone().AsObject();
+        candidate["apiVersion"] = type.GroupVersion;
         var metadata = Json.Metadata(candidate);
         var name = Json.Str(metadata["name"]);
         if (string.IsNullOrEmpty(name))
