@@ -70,7 +70,7 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
         }
 
         var target = ApiRequest.Parse(path) ?? throw ApiException.PathNotFound(path);
-        if (target.Subresource is not null and not "status")
+        if (target.Subresource is not null && (target.Subresource != "status" || !target.Type.HasStatusSubresource))
             throw ApiException.PathNotFound(path);
 
         switch (request.Method)
