@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using CanaryDashboard.Engine;
-using CanaryDashboard.Model;
 using CanaryDashboard.Simulation.Api;
 using CanaryDashboard.Simulation.Workload;
 using Microsoft.Extensions.Logging;
@@ -312,7 +310,7 @@ public sealed partial class SimulatedRolloutController(
     private static void WriteConditions(JsonObject status, string name, string hash, string phase, string? abortMessage, bool promoted,
         bool available, DateTimeOffset now)
     {
-        RolloutConditions.Set(status, "Available", available, available ? "AvailableReason" : "AvailableReason",
+        RolloutConditions.Set(status, "Available", available, "AvailableReason",
             available ? "Rollout has minimum availability" : "Rollout does not have minimum availability", now);
         if (abortMessage is not null)
             RolloutConditions.Set(status, "Progressing", false, "RolloutAborted", abortMessage, now);
@@ -322,9 +320,9 @@ public sealed partial class SimulatedRolloutController(
             RolloutConditions.Set(status, "Progressing", true, "NewReplicaSetAvailable", $"Rollout \"{name}\" has successfully progressed.", now);
         else
             RolloutConditions.Set(status, "Progressing", true, "ReplicaSetUpdated", $"ReplicaSet \"{name}-{hash}\" is progressing.", now);
-        RolloutConditions.Set(status, "Healthy", phase == "Healthy", phase == "Healthy" ? "RolloutHealthy" : "RolloutHealthy",
+        RolloutConditions.Set(status, "Healthy", phase == "Healthy", "RolloutHealthy",
             phase == "Healthy" ? "Rollout is healthy" : "Rollout is not healthy", now);
         RolloutConditions.Set(status, "Completed", promoted, promoted ? "RolloutCompleted" : "RolloutNotCompleted",
-            promoted ? "Rollout completed update to revision" : "Rollout not completed", now);
+            promoted ? "Rollout completed update to the current revision" : "Rollout not completed", now);
     }
 }
