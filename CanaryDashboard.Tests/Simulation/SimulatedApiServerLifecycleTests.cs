@@ -13,6 +13,7 @@ public sealed class SimulatedApiServerLifecycleTests : SimulatedClusterTestBase
     {
         Cluster.Store.Load(LadderRollout("shop", "checkout"));
         var port = Cluster.Port;
+        var seenVersion = Cluster.Store.ResourceVersion.ToString();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var added = new TaskCompletionSource();
         Exception? streamError = null;
@@ -44,6 +45,13 @@ public sealed class SimulatedApiServerLifecycleTests : SimulatedClusterTestBase
         Assert.Equal(port, Cluster.Port);
         var list = ToNode(await Client.CustomObjects.ListClusterCustomObjectAsync(Group, Version, Rollouts, cancellationToken: cts.Token));
         Assert.Equal(["cart", "checkout"], list["items"]!.AsArray().Select(i => Json.Name(i!.AsObject())));
+
+        // A client resuming its watch from the last version it saw gets what it missed while the server was away.
+        var missed = new List<string>();
+        await foreach (var (type, item) in Client.CustomObjects.WatchListClusterCustomObjectAsync(
+                           Group, Version, Rollouts, resourceVersion: seenVersion, timeoutSeconds: 1, cancellationToken: cts.Token))
+            missed.Add($"{type} {Json.Name(ToNode(item))}");
+        Assert.Equal(["Added cart"], missed);
     }
 
     [Fact]
