@@ -2,6 +2,7 @@ using CanaryDashboard.Api;
 using CanaryDashboard.Components;
 using CanaryDashboard.Configuration;
 using CanaryDashboard.Prometheus;
+using CanaryDashboard.Simulation.Hosting;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -34,6 +35,7 @@ public static class ServiceCollectionExtensions
         services.AddPrometheusMetrics();
 
         // ---- Cluster ----
+        builder.AddSimulatedCluster();   // starts in Simulated mode only; there it is also the IMetricsSource (after Metrics)
 
         // ---- Storage ----
 
