@@ -1,8 +1,11 @@
 using CanaryDashboard.Api;
 using CanaryDashboard.Components;
 using CanaryDashboard.Configuration;
+using CanaryDashboard.Live;
+using CanaryDashboard.Observability;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using Prometheus;
 
 namespace CanaryDashboard.Hosting;
 
@@ -38,6 +41,10 @@ public static class ServiceCollectionExtensions
         // ---- Polling ----
 
         // ---- Live store ----
+        services.AddLiveStore();
+
+        // ---- Dashboard's own metrics (/metrics) ----
+        services.AddDashboardMetrics();
 
         return builder;
     }
@@ -55,6 +62,10 @@ public static class ServiceCollectionExtensions
         // ---- Analyze (Argo web metric provider) ----
 
         // ---- Rollouts API ----
+
+        // ---- Metrics endpoint ----
+        // The app's own registry (DashboardMetrics), not prometheus-net's static default; no UseHttpMetrics.
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<DashboardMetrics>().Registry);
 
         // ---- UI ----
         app.MapStaticAssets();
