@@ -3,8 +3,11 @@ using CanaryDashboard.Components;
 using CanaryDashboard.Configuration;
 using CanaryDashboard.Prometheus;
 using CanaryDashboard.Simulation.Hosting;
+using CanaryDashboard.Live;
+using CanaryDashboard.Observability;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using Prometheus;
 
 namespace CanaryDashboard.Hosting;
 
@@ -42,6 +45,10 @@ public static class ServiceCollectionExtensions
         // ---- Polling ----
 
         // ---- Live store ----
+        services.AddLiveStore();
+
+        // ---- Dashboard's own metrics (/metrics) ----
+        services.AddDashboardMetrics();
 
         return builder;
     }
@@ -61,6 +68,10 @@ public static class ServiceCollectionExtensions
         app.MapAnalyzeEndpoints();
 
         // ---- Rollouts API ----
+
+        // ---- Metrics endpoint ----
+        // The app's own registry (DashboardMetrics), not prometheus-net's static default; no UseHttpMetrics.
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<DashboardMetrics>().Registry);
 
         // ---- UI ----
         app.MapStaticAssets();
