@@ -35,7 +35,7 @@ public sealed class RoiArithmeticTests
         Assert.Equal([Seed.Static.Rollback.RollbackImpact, Seed.Static.OverprovisioningWaste, null, Seed.Static.TotalBaselineCost], chart.Series[0].Y);
         // The dynamic strategy has no overprovisioning term: no bar rather than a 0 the seed never computes.
         Assert.Equal([Seed.Dynamic.Rollback.RollbackImpact, null, Seed.Dynamic.RightSizingSavings, Seed.Dynamic.TotalDynamicCost], chart.Series[1].Y);
-        Assert.Equal(["$58,288.44", "$8,100.00", "", "$66,388.44"], chart.Series[0].Labels!);
+        Assert.Equal(["$58,288", "$8,100", "", "$66,388"], chart.Series[0].Labels!);
     }
 
     [Fact]

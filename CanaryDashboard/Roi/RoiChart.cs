@@ -5,8 +5,9 @@ namespace CanaryDashboard.Roi;
 /// <summary>The ROI page's bar chart: the static and dynamic cost components side by side.</summary>
 public static class RoiChart
 {
+    /// <summary>The x categories; Plotly breaks labels at <c>&lt;br&gt;</c>, which keeps them horizontal.</summary>
     public static readonly IReadOnlyList<object> Components =
-        ["Rollback impact", "Overprovisioning waste", "Right-sizing savings", "Monthly cost"];
+        ["Rollback<br>impact", "Overprovisioning<br>waste", "Right-sizing<br>savings", "Monthly<br>cost"];
 
     /// <summary>
     /// Static and dynamic series from <paramref name="assumed"/>, and a third "measured" series when
@@ -41,7 +42,8 @@ public static class RoiChart
         {
             Style = ChartSeriesStyle.Bar,
             Color = color,
-            Labels = values.Select(v => v is { } x ? RoiFormat.Money(x) : "").ToList(),
+            // Whole dollars on the bars (cents do not fit); the table and hover give the cents.
+            Labels = values.Select(v => v is { } x ? RoiFormat.WholeDollars(x) : "").ToList(),
             HoverFormat = "$,.2f",
         };
 }

@@ -10,6 +10,9 @@ public static class RoiFormat
     /// <summary>Python's <c>f"${v:,.2f}"</c>: <c>$66,388.44</c>, <c>$-1,000.00</c>.</summary>
     public static string Money(double value) => "$" + value.ToString("#,0.00", Invariant);
 
+    /// <summary>Rounded to the dollar: <c>$66,388</c>.</summary>
+    public static string WholeDollars(double value) => "$" + value.ToString("#,0", Invariant);
+
     /// <summary>Python's <c>f"{v:.1f}%"</c>.</summary>
     public static string Percent(double value) => value.ToString("0.0", Invariant) + "%";
 

@@ -40,7 +40,7 @@ public static class ChartFigureBuilder
                 Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = color },
                 TextArray = series.Labels?.ToList(),
                 TextPosition = series.Labels is null ? null : Plotly.Blazor.Traces.BarLib.TextPositionEnum.Outside,
-                TextFont = series.Labels is null ? null : new Plotly.Blazor.Traces.BarLib.TextFont { Color = palette.Text },
+                TextFont = series.Labels is null ? null : new Plotly.Blazor.Traces.BarLib.TextFont { Color = palette.Text, Size = 12 },
                 ClipOnAxis = false,
                 HoverTemplate = hover,
             };
@@ -87,7 +87,9 @@ public static class ChartFigureBuilder
             PlotBgColor = "rgba(0,0,0,0)",
             Font = new Font { Color = palette.Text, Family = FontFamily, Size = 13 },
             AutoSize = true,
-            Margin = new Margin { L = 16, R = 16, T = 16, B = 16 },
+            Margin = new Margin { L = 16, R = 16, T = 24, B = 16 },
+            // Bar labels keep one size instead of each shrinking to its bar's width.
+            UniformText = new UniformText { Mode = Plotly.Blazor.LayoutLib.UniformTextLib.ModeEnum.Show, MinSize = 11 },
             ShowLegend = model.ShowLegend,
             Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = 1.02m, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom, X = 0 }],
             BarMode = BarModeEnum.Group,
