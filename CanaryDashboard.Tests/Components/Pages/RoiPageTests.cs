@@ -125,6 +125,22 @@ public sealed class RoiPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void Reset_restores_the_seed_defaults_and_clears_refusals()
+    {
+        var page = RenderPage();
+        Type(page, "Deployments per month", "200");
+        Type(page, "Average incident cost ($)", "-5");
+        page.WaitForAssertion(() => Assert.Contains("must not be negative", HelperOf(page, "Average incident cost ($)")));
+
+        page.FindAll("button").Single(b => b.TextContent.Contains("Reset to the seed's defaults")).Click();
+
+        page.WaitForAssertion(() => Assert.Equal("$65,483.34", Labelled(page, "Net Monthly Savings")));
+        Assert.DoesNotContain("must not be negative", page.Markup);
+        Assert.Equal("2100", InputOf(page, "Average incident cost ($)").GetAttribute("value"));
+        Assert.Equal("120", InputOf(page, "Deployments per month").GetAttribute("value"));
+    }
+
+    [Fact]
     public void Without_run_storage_the_measured_mode_says_there_are_no_recorded_runs()
     {
         var page = RenderPage();
