@@ -19,6 +19,10 @@ public sealed class RoiPageTests(BrowserFixture browser) : IAsyncLifetime
     public async Task Defaults_show_the_seed_simulators_figures_and_the_chart_draws()
     {
         var page = await browser.NewPageAsync();
+        // Script errors (a missing Plotly file, a failed interop call) would show here.
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
+        page.PageError += (_, e) => { lock (errors) errors.Add(e); };
         await page.GotoAsync(_app.BaseUrl + "roi");
         await Assertions.Expect(page.GetByRole(AriaRole.Status, new() { Name = "Connection" })).ToHaveTextAsync("Live");
 
@@ -37,6 +41,7 @@ public sealed class RoiPageTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(chart.Locator("text.bartext", new() { HasText = "$66,388" })).ToBeAttachedAsync();
 
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "roi.png"), FullPage = true });
+        lock (errors) Assert.Empty(errors);
     }
 
     [Fact]
