@@ -1,6 +1,7 @@
 using CanaryDashboard.Api;
 using CanaryDashboard.Components;
 using CanaryDashboard.Configuration;
+using CanaryDashboard.Kubernetes;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -32,6 +33,7 @@ public static class ServiceCollectionExtensions
         // ---- Metrics: Prometheus or simulated ----
 
         // ---- Cluster ----
+        services.AddKubernetesCluster();
 
         // ---- Storage ----
 
@@ -55,6 +57,7 @@ public static class ServiceCollectionExtensions
         // ---- Analyze (Argo web metric provider) ----
 
         // ---- Rollouts API ----
+        app.MapRolloutEndpoints();
 
         // ---- UI ----
         app.MapStaticAssets();

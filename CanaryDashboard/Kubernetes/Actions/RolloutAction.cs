@@ -3,6 +3,7 @@ using CanaryDashboard.Model;
 namespace CanaryDashboard.Kubernetes.Actions;
 
 /// <summary>What a person (or the engine) can ask of a rollout, as <c>kubectl argo rollouts</c> offers it.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RolloutAction>))]
 public enum RolloutAction
 {
     Abort,

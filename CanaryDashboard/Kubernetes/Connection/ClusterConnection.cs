@@ -8,30 +8,44 @@ namespace CanaryDashboard.Kubernetes.Connection;
 /// Builds the one KubernetesClient the adapter uses, from <c>Cluster:Mode</c>: the simulated
 /// cluster's kubeconfig, a kubeconfig file and context, or the pod's service account. Real and
 /// simulated clusters go through the same client and the same code. The client is made on first
-/// use (the simulated server may still be starting), and made again after a failure to build it.
+/// use (the simulated server may still be starting) and made again when its kubeconfig file is
+/// rewritten (the simulated server writes a new one, with its port, each time it starts).
 /// </summary>
-public sealed class ClusterConnection(IOptions<CanaryDashboardOptions> options, ISimulatedClusterKubeconfig? simulated = null) : IDisposable
+public sealed class ClusterConnection : IDisposable
 {
+    private readonly IOptions<CanaryDashboardOptions> _options;
+    private readonly ISimulatedClusterKubeconfig _simulated;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IKubernetes? _client;
+    private (string Path, DateTime WrittenAt)? _source;
 
-    public ClusterOptions Options => options.Value.Cluster;
+    public ClusterConnection(IOptions<CanaryDashboardOptions> options, ISimulatedClusterKubeconfig? simulated = null)
+    {
+        _options = options;
+        _simulated = simulated ?? new DataFolderSimulatedKubeconfig(options);
+    }
+
+    public ClusterOptions Options => _options.Value.Cluster;
+
+    /// <summary>Extra HTTP handlers for every client made (tests record the requests sent on the wire).</summary>
+    public Func<DelegatingHandler[]>? Handlers { get; init; }
 
     /// <summary>The API server address once known.</summary>
     public string? ApiServer { get; private set; }
 
     public async Task<IKubernetes> GetClientAsync(CancellationToken cancellationToken)
     {
-        if (_client is { } existing)
+        if (_client is { } existing && !SourceChanged())
             return existing;
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_client is not null)
+            if (_client is not null && !SourceChanged())
                 return _client;
             var config = await BuildConfigurationAsync(cancellationToken);
             ApiServer = config.Host;
-            _client = new k8s.Kubernetes(config);
+            // Old clients are left to the GC: a watch may still be reading from one.
+            _client = new k8s.Kubernetes(config, Handlers?.Invoke() ?? []);
             return _client;
         }
         finally
@@ -40,20 +54,28 @@ public sealed class ClusterConnection(IOptions<CanaryDashboardOptions> options, 
         }
     }
 
+    private bool SourceChanged() =>
+        _source is { } source && File.Exists(source.Path) && File.GetLastWriteTimeUtc(source.Path) != source.WrittenAt;
+
     private async Task<KubernetesClientConfiguration> BuildConfigurationAsync(CancellationToken cancellationToken)
     {
         var cluster = Options;
         switch (cluster.Mode)
         {
             case ClusterMode.Simulated:
-                if (simulated is null)
-                    throw new InvalidOperationException("Cluster:Mode is Simulated but the simulated cluster is not registered in this host");
-                var path = await simulated.GetKubeconfigPathAsync(cancellationToken);
+            {
+                var path = await _simulated.GetKubeconfigPathAsync(cancellationToken);
+                _source = (path, File.GetLastWriteTimeUtc(path));
                 return KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+            }
             case ClusterMode.Kubeconfig:
-                return KubernetesClientConfiguration.BuildConfigFromConfigFile(
-                    string.IsNullOrWhiteSpace(cluster.KubeconfigPath) ? null : cluster.KubeconfigPath,
+            {
+                var path = string.IsNullOrWhiteSpace(cluster.KubeconfigPath) ? null : cluster.KubeconfigPath;
+                if (path is not null)
+                    _source = (path, File.GetLastWriteTimeUtc(path));
+                return KubernetesClientConfiguration.BuildConfigFromConfigFile(path,
                     string.IsNullOrWhiteSpace(cluster.Context) ? null : cluster.Context);
+            }
             case ClusterMode.InCluster:
                 return KubernetesClientConfiguration.InClusterConfig();
             default:
@@ -72,4 +94,21 @@ public sealed class ClusterConnection(IOptions<CanaryDashboardOptions> options, 
 public interface ISimulatedClusterKubeconfig
 {
     Task<string> GetKubeconfigPathAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The simulated cluster's documented place: <c>{Storage:DataPath}/simulated-cluster.kubeconfig</c>.
+/// Until the file is there the watch reports it and backs off.
+/// </summary>
+public sealed class DataFolderSimulatedKubeconfig(IOptions<CanaryDashboardOptions> options) : ISimulatedClusterKubeconfig
+{
+    public const string FileName = "simulated-cluster.kubeconfig";
+
+    public Task<string> GetKubeconfigPathAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(Path.Combine(options.Value.Storage.DataPath, FileName));
+        return File.Exists(path)
+            ? Task.FromResult(path)
+            : throw new FileNotFoundException($"the simulated cluster has not written its kubeconfig yet ({path})", path);
+    }
 }

@@ -1,0 +1,31 @@
+using CanaryDashboard.Configuration;
+using CanaryDashboard.Kubernetes.Actions;
+using CanaryDashboard.Kubernetes.Connection;
+using CanaryDashboard.Kubernetes.Watch;
+using Microsoft.Extensions.Options;
+
+namespace CanaryDashboard.Kubernetes;
+
+public static class KubernetesClusterExtensions
+{
+    /// <summary>
+    /// The cluster adapter: the connection (by <c>Cluster:Mode</c>), the watch and its cache as
+    /// <see cref="IRolloutSnapshotProvider"/> and <see cref="IClusterStatusProvider"/>, and
+    /// <see cref="RolloutActions"/> behind <see cref="IRolloutActionGate"/>.
+    /// </summary>
+    public static IServiceCollection AddKubernetesCluster(this IServiceCollection services)
+    {
+        services.AddSingleton<ClusterConnection>();
+        services.AddSingleton<ClusterCache>();
+        services.AddSingleton<ClusterWatchService>(sp => ActivatorUtilities.CreateInstance<ClusterWatchService>(sp, ResourceSource.All));
+        services.AddSingleton<IRolloutSnapshotProvider>(sp => sp.GetRequiredService<ClusterWatchService>());
+        services.AddSingleton<IClusterStatusProvider>(sp => sp.GetRequiredService<ClusterWatchService>());
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterWatchService>());
+        services.AddSingleton(sp => new RolloutActions(sp.GetRequiredService<ClusterConnection>(), sp.GetRequiredService<ILogger<RolloutActions>>())
+        {
+            Timeout = sp.GetRequiredService<IOptions<CanaryDashboardOptions>>().Value.Cluster.ActionTimeout,
+        });
+        services.AddSingleton<IRolloutActionGate, ConfiguredActionGate>();
+        return services;
+    }
+}
