@@ -25,7 +25,7 @@ public sealed class SimulatedClusterFixture : IAsyncDisposable
         Options = options;
         Connection = new ClusterConnection(Microsoft.Extensions.Options.Options.Create(options))
         {
-            Handlers = () => [new RecordingHandler(Requests)],
+            Handlers = () => [new RecordingHandler(Requests), new FaultInjectingHandler(Faults)],
         };
         Cache = new ClusterCache();
         Watch = new ClusterWatchService(Connection, Cache, time, Microsoft.Extensions.Options.Options.Create(options),
@@ -40,6 +40,7 @@ public sealed class SimulatedClusterFixture : IAsyncDisposable
     public ClusterWatchService Watch { get; }
     public RolloutActions Actions { get; }
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+    public FaultRules Faults { get; } = new();
 
     public static async Task<SimulatedClusterFixture> StartAsync(
         Action<SimulatedClusterOptions>? configureCluster = null, Action<ClusterOptions>? configureAdapter = null, TimeProvider? time = null)

@@ -123,6 +123,16 @@ public sealed class ClusterWatchService : BackgroundService, IRolloutSnapshotPro
                 else
                     backoff.Next();
             }
+            catch (k8s.Autorest.HttpOperationException ex) when (ex.Response?.StatusCode == System.Net.HttpStatusCode.Forbidden && resourceVersion is null)
+            {
+                // RBAC lacks this kind: the others still make snapshots (this kind counts as empty),
+                // the error says which verb is missing, and the list is tried again with backoff.
+                var delay = backoff.Next();
+                ReportError(loop, new UnauthorizedAccessException(
+                    $"forbidden: the service account cannot list {source.Resource} ({Describe(ex)})", ex));
+                MarkListed(loop);
+                await DelayQuietly(delay, stoppingToken);
+            }
             catch (Exception ex)
             {
                 failed = true;
