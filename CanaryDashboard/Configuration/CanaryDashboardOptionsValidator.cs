@@ -65,6 +65,28 @@ public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDas
         if (options.Analyze.InsufficientDataStatusCode is not (200 or 503))
             failures.Add($"Analyze:InsufficientDataStatusCode: must be 200 or 503 (was {options.Analyze.InsufficientDataStatusCode})");
 
+        ValidateSimulation(options, failures);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateSimulation(CanaryDashboardOptions options, List<string> failures)
+    {
+        var simulation = options.Simulation;
+        if (simulation.Port is < 0 or > 65535)
+            failures.Add($"Simulation:Port: must be 0 (a free port) or a port number (was {simulation.Port})");
+        if (simulation.ControllerInterval < TimeSpan.FromMilliseconds(100) || simulation.ControllerInterval > TimeSpan.FromMinutes(10))
+            failures.Add($"Simulation:ControllerInterval: must be between 100 ms and 10 minutes (was {simulation.ControllerInterval})");
+        if (simulation.AnalysisDuration < TimeSpan.Zero)
+            failures.Add($"Simulation:AnalysisDuration: must not be negative (was {simulation.AnalysisDuration})");
+        if (!double.IsFinite(simulation.RequestsPerSecond) || simulation.RequestsPerSecond < 0)
+            failures.Add($"Simulation:RequestsPerSecond: must be 0 or more (was {simulation.RequestsPerSecond})");
+        foreach (var key in simulation.Scenarios.Keys)
+        {
+            if (key.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
+                failures.Add($"Simulation:Scenarios:{key}: the key must be 'namespace/name'");
+        }
+        if (options.Cluster.Mode == ClusterMode.Simulated && simulation.ManifestsPath is { Length: > 0 } manifests && !Directory.Exists(manifests))
+            failures.Add($"Simulation:ManifestsPath: folder not found ('{Path.GetFullPath(manifests)}')");
     }
 }

@@ -2,6 +2,7 @@ using CanaryDashboard.Api;
 using CanaryDashboard.Components;
 using CanaryDashboard.Configuration;
 using CanaryDashboard.Kubernetes;
+using CanaryDashboard.Simulation.Hosting;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -33,7 +34,8 @@ public static class ServiceCollectionExtensions
         // ---- Metrics: Prometheus or simulated ----
 
         // ---- Cluster ----
-        services.AddKubernetesCluster();
+        builder.AddSimulatedCluster();   // Simulated mode only; also makes the simulated metrics the IMetricsSource
+        services.AddKubernetesCluster(); // the same watch and actions for real and simulated clusters
 
         // ---- Storage ----
 

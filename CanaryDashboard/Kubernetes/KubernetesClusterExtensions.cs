@@ -15,6 +15,11 @@ public static class KubernetesClusterExtensions
     /// </summary>
     public static IServiceCollection AddKubernetesCluster(this IServiceCollection services)
     {
+        // Simulated mode: the simulated cluster this app hosts, else the kubeconfig it leaves in the data folder.
+        services.AddSingleton<ISimulatedClusterKubeconfig>(sp =>
+            sp.GetService<CanaryDashboard.Simulation.SimulatedCluster>() is { } cluster
+                ? new HostedSimulatedKubeconfig(cluster)
+                : new DataFolderSimulatedKubeconfig(sp.GetRequiredService<IOptions<CanaryDashboardOptions>>()));
         services.AddSingleton<ClusterConnection>();
         services.AddSingleton<ClusterCache>();
         services.AddSingleton<ClusterWatchService>(sp => ActivatorUtilities.CreateInstance<ClusterWatchService>(sp, ResourceSource.All));

@@ -1,9 +1,14 @@
 using System.Net;
 using CanaryDashboard.Simulation.Api;
+using CanaryDashboard.Simulation.Controller;
+using CanaryDashboard.Simulation.Seeding;
+using CanaryDashboard.Simulation.Workload;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CanaryDashboard.Simulation;
 
@@ -13,6 +18,8 @@ namespace CanaryDashboard.Simulation;
 /// await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions(), ct);
 /// var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath));
 /// </code>
+/// With <see cref="SimulatedClusterOptions.RunController"/> a simulated Argo Rollouts controller
+/// reconciles every rollout on the options' clock; <see cref="Workload"/> gives the simulated metrics.
 /// The HTTP listener can be stopped and started again on the same port (the store survives), to
 /// test clients against an API server that goes away mid-stream.
 /// </summary>
@@ -20,17 +27,38 @@ public sealed class SimulatedCluster : IAsyncDisposable
 {
     private readonly KubernetesApiHandler _handler;
     private readonly SemaphoreSlim _listenerGate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ILogger _logger;
     private WebApplication? _listener;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _controllerLoop = Task.CompletedTask;
+    private int _disposed;
 
-    private SimulatedCluster(SimulatedClusterOptions options)
+    private SimulatedCluster(SimulatedClusterOptions options, ILoggerFactory? loggerFactory)
     {
         Options = options;
+        _logger = loggerFactory?.CreateLogger<SimulatedCluster>() ?? NullLogger<SimulatedCluster>.Instance;
         Store = new ObjectStore(options.TimeProvider) { HistoryLimit = options.WatchHistoryLimit };
         Access = new AccessRules();
         DataPath = Path.GetFullPath(options.DataPath ?? Path.Combine(Path.GetTempPath(), "canary-sim-" + Guid.NewGuid().ToString("N")[..8]));
         KubeconfigPath = Path.Combine(DataPath, options.KubeconfigFileName);
         _handler = new KubernetesApiHandler(Store, Access, () => $"127.0.0.1:{Port}");
+        Workload = new SimulatedWorkload(options.Seed);
+        Controller = new SimulatedRolloutController(Store, Workload, options.TimeProvider, options.AnalysisDuration,
+            loggerFactory?.CreateLogger<SimulatedRolloutController>());
     }
+
+    /// <summary>The simulated services' metrics model; <c>SetScenario</c> injects a scenario at run time.</summary>
+    public SimulatedWorkload Workload { get; }
+
+    /// <summary>The simulated Argo Rollouts controller; tests call <c>ReconcileAll()</c> after advancing their clock.</summary>
+    public SimulatedRolloutController Controller { get; }
+
+    /// <summary>Completes when the cluster listens, has written its kubeconfig and holds its seeded objects.</summary>
+    public Task Started => _started.Task;
+
+    /// <summary>What loading <see cref="SimulatedClusterOptions.ManifestsPath"/> gave (null when none was set).</summary>
+    public ManifestLoadReport? Manifests { get; private set; }
 
     public SimulatedClusterOptions Options { get; }
 
@@ -52,12 +80,51 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     public bool IsListening => _listener is not null;
 
+    /// <summary>
+    /// Starts a cluster: listens, writes the kubeconfig, seeds the example rollouts and loads the
+    /// manifests folder when asked to, then starts the controller loop when asked to.
+    /// </summary>
     public static async Task<SimulatedCluster> StartAsync(SimulatedClusterOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var cluster = new SimulatedCluster(options ?? new SimulatedClusterOptions());
-        await cluster.StartListeningAsync(cancellationToken);
-        KubeconfigWriter.Write(cluster.KubeconfigPath, cluster.BaseAddress);
+        var cluster = Create(options);
+        await cluster.InitializeAsync(cancellationToken);
         return cluster;
+    }
+
+    /// <summary>Creates a cluster without starting it (the hosted service calls <see cref="InitializeAsync"/> at app start).</summary>
+    public static SimulatedCluster Create(SimulatedClusterOptions? options = null, ILoggerFactory? loggerFactory = null) =>
+        new(options ?? new SimulatedClusterOptions(), loggerFactory);
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await StartCoreAsync(cancellationToken);
+            _started.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            _started.TrySetException(e);
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        await StartListeningAsync(cancellationToken);
+        KubeconfigWriter.Write(KubeconfigPath, BaseAddress);
+        if (Options.SeedExampleRollouts)
+            ExampleRollouts.Seed(Store, Controller);
+        if (!string.IsNullOrWhiteSpace(Options.ManifestsPath))
+        {
+            Manifests = ManifestLoader.LoadFolder(Store, Options.ManifestsPath);
+            foreach (var problem in Manifests.Problems)
+                _logger.LogWarning("Simulated cluster skipped a manifest: {Problem}", problem.ToString());
+            _logger.LogInformation("Simulated cluster loaded {Count} objects from {Path}", Manifests.Loaded.Count, Options.ManifestsPath);
+        }
+        if (Options.RunController)
+            _controllerLoop = Task.Run(() => Controller.RunAsync(Options.ControllerInterval, _stopping.Token), CancellationToken.None);
+        _logger.LogInformation("Simulated Kubernetes API server on {Address}; kubeconfig {Kubeconfig}", BaseAddress, KubeconfigPath);
     }
 
     /// <summary>
@@ -115,8 +182,20 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        _started.TrySetCanceled();
+        await _stopping.CancelAsync();
+        try
+        {
+            await _controllerLoop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
         await StopListeningAsync();
         _listenerGate.Dispose();
+        _stopping.Dispose();
     }
 
     /// <summary>Rebinding a just-released port can briefly fail; retry a few times before giving up.</summary>

@@ -112,3 +112,13 @@ public sealed class DataFolderSimulatedKubeconfig(IOptions<CanaryDashboardOption
             : throw new FileNotFoundException($"the simulated cluster has not written its kubeconfig yet ({path})", path);
     }
 }
+
+/// <summary>The simulated cluster started by this app (Simulated mode): its kubeconfig once it listens.</summary>
+public sealed class HostedSimulatedKubeconfig(CanaryDashboard.Simulation.SimulatedCluster cluster) : ISimulatedClusterKubeconfig
+{
+    public async Task<string> GetKubeconfigPathAsync(CancellationToken cancellationToken)
+    {
+        await cluster.Started.WaitAsync(cancellationToken);
+        return cluster.KubeconfigPath;
+    }
+}
