@@ -103,7 +103,7 @@ public class ActionsWithSimulatedControllerTests : IAsyncLifetime
         Assert.True(paused.Paused);
 
         await ActAsync(RolloutAction.Resume);
-        var resumed = await SnapshotAsync(s => !s.Paused, "resumed");
+        var resumed = await SnapshotAsync(s => !s.Paused && s.Status == "Paused", "resumed and back on the step pause");
         Assert.Equal(("Paused", "CanaryPauseStep", "1/16"), (resumed.Status, resumed.Message, resumed.Step));
     }
 
