@@ -34,7 +34,7 @@ public static class ServiceCollectionExtensions
         // ---- Metrics: Prometheus or simulated ----
 
         // ---- Cluster ----
-        builder.AddSimulatedCluster();   // Simulated mode only; also makes the simulated metrics the IMetricsSource
+        builder.AddSimulatedCluster();   // starts in Simulated mode only; there it is also the IMetricsSource (after Metrics)
         services.AddKubernetesCluster(); // the same watch and actions for real and simulated clusters
 
         // ---- Storage ----

@@ -66,6 +66,12 @@ public static class ManifestLoader
             problems.Add(new ManifestProblem(displayName, 0, "cannot be read: " + e.Message));
             return;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or UnauthorizedAccessException or FormatException)
+        {
+            // Whatever else one file does wrong, it must not stop the other files from loading.
+            problems.Add(new ManifestProblem(displayName, 0, "cannot be loaded: " + e.Message));
+            return;
+        }
 
         foreach (var (node, line) in documents)
         {

@@ -44,7 +44,7 @@ public static class YamlToJson
         var value = scalar.Value ?? "";
         if (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
             return JsonValue.Create(value);
-        if (scalar.Tag.Value is "tag:yaml.org,2002:str")
+        if (scalar.Tag is { IsGlobal: true, Value: "tag:yaml.org,2002:str" })
             return JsonValue.Create(value);
         switch (value)
         {
