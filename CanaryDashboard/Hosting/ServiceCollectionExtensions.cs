@@ -34,8 +34,10 @@ public static class ServiceCollectionExtensions
         // ---- Metrics: Prometheus or simulated ----
 
         // ---- Cluster ----
-        builder.AddSimulatedCluster();   // starts in Simulated mode only; there it is also the IMetricsSource (after Metrics)
+        // The watch is registered first so that at shutdown (reverse order) the simulated API server
+        // stops while the watches are steady, and the watch after it.
         services.AddKubernetesCluster(); // the same watch and actions for real and simulated clusters
+        builder.AddSimulatedCluster();   // starts in Simulated mode only; there it is also the IMetricsSource (after Metrics)
 
         // ---- Storage ----
 
