@@ -1,4 +1,4 @@
 using BenchmarkDotNet.Running;
 
 // Run: dotnet run -c Release --project bench/CanaryDashboard.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(CanaryDashboard.Benchmarks.EngineBenchmarks).Assembly).Run(args);
