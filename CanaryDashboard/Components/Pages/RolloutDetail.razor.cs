@@ -1,0 +1,234 @@
+using CanaryDashboard.Components.Controls.Chart;
+using CanaryDashboard.Components.Controls.Rollouts;
+using CanaryDashboard.Components.Dialogs;
+using CanaryDashboard.Configuration;
+using CanaryDashboard.Engine;
+using CanaryDashboard.Kubernetes;
+using CanaryDashboard.Kubernetes.Actions;
+using CanaryDashboard.Kubernetes.Snapshots;
+using CanaryDashboard.Live;
+using CanaryDashboard.Model;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+
+namespace CanaryDashboard.Components.Pages;
+
+/// <summary>
+/// One rollout: the cluster's view (snapshot from the watch), the engine's view (live store), live
+/// charts and the actions. Subscribes to both sources for this rollout only; new samples are
+/// appended to the drawn charts (extendTraces), a new range redraws them from history.
+/// </summary>
+public sealed partial class RolloutDetail
+{
+    [Parameter] public string Namespace { get; set; } = "";
+    [Parameter] public string Name { get; set; } = "";
+    [SupplyParameterFromQuery(Name = "range")] public string? Range { get; set; }
+
+    [Inject] public required IRolloutSnapshotProvider Snapshots { get; init; }
+    [Inject] public required LiveRolloutStore Live { get; init; }
+    [Inject] public required TimeProvider Time { get; init; }
+    [Inject] public required IOptions<CanaryDashboardOptions> Options { get; init; }
+    [Inject] public required IDialogService Dialogs { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required IServiceProvider Services { get; init; }
+
+    private RolloutKey Key => new(Namespace, Name);
+    private RolloutKey? _subscribedKey;
+    private IDisposable? _liveSubscription;
+    private ChangeThrottle? _snapshotThrottle;
+
+    private RolloutSnapshot? _snapshot;
+    private LiveRolloutState? _live;
+    private LiveSample? _latest;
+    private Kubernetes.Snapshots.LadderRung? _targetRung;
+    private IReadOnlyList<ActionState> _actions = [];
+    private bool _sending;
+
+    private TimeRange _range = TimeRanges.Live;
+    private IReadOnlyList<SampleChart> _charts = [];
+    private ChartModel[] _models = [];
+    private DashboardChart?[] _chartRefs = [];
+    private DateTimeOffset? _lastPlottedAt;
+    private int _sampleCount;
+    private string _historySource = "";
+    private List<BreadcrumbItem> _breadcrumbs = [];
+
+    private EngineParameters EngineParameters => Options.Value.Engine;
+
+    protected override void OnInitialized()
+    {
+        _charts = DetailCharts.For(EngineParameters);
+        _chartRefs = new DashboardChart?[_charts.Count];
+    }
+
+    protected override void OnParametersSet()
+    {
+        _breadcrumbs = [new("Overview", href: ""), new(Namespace, href: $"?ns={Uri.EscapeDataString(Namespace)}"), new(Name, href: null, disabled: true)];
+        var range = TimeRanges.Parse(Range);
+        var keyChanged = _subscribedKey != Key;
+        if (keyChanged)
+            Subscribe();
+        ReadState();
+        if (keyChanged || range != _range || _models.Length == 0)
+        {
+            _range = range;
+            LoadHistory();
+        }
+    }
+
+    private void Subscribe()
+    {
+        _liveSubscription?.Dispose();
+        _snapshotThrottle?.Dispose();
+        Snapshots.Changed -= OnSnapshotsChanged;
+        _subscribedKey = Key;
+        if (!RendererInfo.IsInteractive)
+            return;   // prerendering: this instance is thrown away
+        _liveSubscription = Live.Subscribe(Key, OnLiveChangedAsync);
+        _snapshotThrottle = new ChangeThrottle(Time, TimeSpan.FromMilliseconds(100), () => InvokeAsync(() => { ReadState(); StateHasChanged(); }));
+        Snapshots.Changed += OnSnapshotsChanged;
+    }
+
+    private void OnSnapshotsChanged(Kubernetes.Watch.SnapshotChange change)
+    {
+        var key = Key;
+        if (change.Updated.Any(s => s.Key == key) || change.Removed.Contains(key))
+            _snapshotThrottle?.Signal();
+    }
+
+    /// <summary>A new live state: refresh the header, and append the new sample to the drawn charts.</summary>
+    private Task OnLiveChangedAsync() => InvokeAsync(async () =>
+    {
+        ReadState();
+        if (_latest is { } sample && (_lastPlottedAt is null || sample.At > _lastPlottedAt))
+        {
+            _lastPlottedAt = sample.At;
+            _sampleCount++;
+            for (var i = 0; i < _charts.Count; i++)
+            {
+                if (_chartRefs[i] is { } chart)
+                    await chart.AppendAsync(_charts[i].Append(sample), MaxPoints);
+            }
+        }
+        StateHasChanged();
+    });
+
+    /// <summary>Points kept per series while live: the live store's ring holds no more either.</summary>
+    private int MaxPoints => Math.Max(Options.Value.Live.SampleBufferCapacity, 2_000);
+
+    private void ReadState()
+    {
+        _snapshot = Snapshots.Get(Key);
+        _live = Live.Get(Key);
+        _latest = _live?.Latest;
+        _targetRung = TargetRung(_snapshot, _latest);
+        _actions = ActionAvailability.Order.Select(a => ActionAvailability.For(_snapshot, a)).ToArray();
+    }
+
+    /// <summary>The rung the engine's safe weight allows (the ladder's choice) for the latest sample.</summary>
+    private static Kubernetes.Snapshots.LadderRung? TargetRung(RolloutSnapshot? snapshot, LiveSample? sample)
+    {
+        if (snapshot is null || sample is null || snapshot.Ladder.Count == 0)
+            return null;
+        var choice = Ladder.Choose(snapshot.Ladder.Select(r => new Engine.LadderRung(r.StepIndex, r.Weight)), snapshot.CurrentStepIndex, sample.Engine);
+        var rung = choice.Target ?? choice.Current;
+        return rung is { } r ? new Kubernetes.Snapshots.LadderRung(r.StepIndex, r.Weight) : null;
+    }
+
+    /// <summary>History of the range from the live store's ring (SQLite history replaces this once storage is merged).</summary>
+    private void LoadHistory()
+    {
+        IReadOnlyList<LiveSample> samples = Live.GetRecentSamples(Key);
+        if (_range.Span is { } span)
+        {
+            var from = Time.GetUtcNow() - span;
+            samples = samples.Where(s => s.At >= from).ToArray();
+        }
+        _historySource = "recent samples in memory";
+        _sampleCount = samples.Count;
+        _lastPlottedAt = samples.Count > 0 ? samples[^1].At : null;
+        _models = _charts.Select(c => c.Model(samples)).ToArray();
+    }
+
+    private string Reasoning => _latest is { } s
+        ? EngineReasoning.Describe(s, EngineParameters, _targetRung?.Weight, _live?.LastDecision)
+        : "No sample yet: the engine has not evaluated this rollout.";
+
+    private string PolicyText => _live?.LastDecision is { } d ? $"last decision {d.Outcome}" : "— (no decision yet)";
+
+    private string ImageTagged(string tag) =>
+        _snapshot?.Images.FirstOrDefault(i => i.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))?.Image
+        ?? (tag == "stable" && _snapshot?.Images.Count == 1 ? _snapshot.Images[0].Image : "—");
+
+    private string RangeHref(string key) =>
+        $"rollouts/{Uri.EscapeDataString(Namespace)}/{Uri.EscapeDataString(Name)}" + (key == TimeRanges.Live.Key ? "" : $"?range={key}");
+
+    private static string Hint(RolloutAction action) => action switch
+    {
+        RolloutAction.Abort => "Send all traffic back to stable",
+        RolloutAction.Promote => "Lift the pause and go to the next step",
+        RolloutAction.PromoteFull => "Skip the remaining steps and analysis",
+        RolloutAction.Retry => "Start the aborted update again",
+        RolloutAction.Pause => "Pause the rollout (spec.paused)",
+        RolloutAction.Resume => "Lift the manual pause",
+        RolloutAction.Advance => "Jump forward to a rung of the ladder",
+        _ => "",
+    };
+
+    private async Task ConfirmAsync(RolloutAction action)
+    {
+        if (_snapshot is not { } snapshot) return;
+        var parameters = new DialogParameters<ConfirmActionDialog>
+        {
+            { d => d.Snapshot, snapshot },
+            { d => d.Action, action },
+        };
+        var dialog = await Dialogs.ShowAsync<ConfirmActionDialog>($"{ActionAvailability.Label(action)} {Name}", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
+        var result = await dialog.Result;
+        if (result is null || result.Canceled || result.Data is not RolloutActionRequest request)
+            return;
+        await SendAsync(request);
+    }
+
+    private async Task SendAsync(RolloutActionRequest request)
+    {
+        var actions = Services.GetService<RolloutActions>();
+        if (actions is null)
+        {
+            Snackbar.Add("No cluster adapter is connected to this app: nothing was sent.", Severity.Error);
+            return;
+        }
+        _sending = true;
+        try
+        {
+            var outcome = await actions.ExecuteAsync(request);
+            var text = outcome.Result switch
+            {
+                ActionResult.Succeeded => $"{ActionAvailability.Label(request.Action)} sent: {outcome.Message}",
+                ActionResult.NoChange => $"Nothing sent: {outcome.Message}",
+                ActionResult.Forbidden => $"403 {outcome.Message}",
+                _ => $"{outcome.Result}: {outcome.Message}",
+            };
+            Snackbar.Add(text, outcome.Result switch
+            {
+                ActionResult.Succeeded => Severity.Success,
+                ActionResult.NoChange => Severity.Info,
+                _ => Severity.Error,
+            });
+        }
+        finally
+        {
+            _sending = false;
+        }
+    }
+
+    public void Dispose()
+    {
+        Snapshots.Changed -= OnSnapshotsChanged;
+        _snapshotThrottle?.Dispose();
+        _liveSubscription?.Dispose();
+    }
+}
