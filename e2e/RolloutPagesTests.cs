@@ -1,0 +1,89 @@
+using CanaryDashboard.E2E.Infrastructure;
+using Microsoft.Playwright;
+
+namespace CanaryDashboard.E2E;
+
+/// <summary>
+/// The overview and the rollout detail page in Chromium against the app in Simulated mode: the
+/// seeded rollouts are listed, the detail page's charts draw, an abort through the confirmation
+/// dialog turns the page to Degraded without a reload.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class RolloutPagesTests(BrowserFixture browser) : IAsyncLifetime
+{
+    /// <summary>The detail page's charts (DetailCharts): weight, latency, errors, deltas, pool.</summary>
+    public static readonly string[] ChartNames = ["weight", "latency", "errors", "deltas", "pool"];
+
+    private static readonly string[] Seeded =
+        ["storefront/checkout-web", "payments/ledger-api", "payments/payments-gateway", "storefront/recommendations", "storefront/catalog-api", "payments/fraud-scorer"];
+
+    private readonly KestrelAppFactory _app = new(new Dictionary<string, string?> { ["Cluster:Mode"] = "Simulated" });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private static Task WaitForCircuit(IPage page) =>
+        Assertions.Expect(page.GetByRole(AriaRole.Status, new() { Name = "Connection" })).ToHaveTextAsync("Live", new() { Timeout = 30_000 });
+
+    private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
+
+    [Fact]
+    public async Task Overview_lists_the_seeded_rollouts_and_filters_from_the_url()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(_app.BaseUrl);
+        await WaitForCircuit(page);
+
+        foreach (var key in Seeded)
+            await Assertions.Expect(page.Locator($"tr[data-rollout=\"{key}\"]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // The aborted one (Degraded) needs attention: it is listed above the healthy ones.
+        var keys = await page.Locator("tr[data-rollout]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.rollout)");
+        Assert.True(Array.IndexOf(keys, "payments/fraud-scorer") < Array.IndexOf(keys, "storefront/catalog-api"), string.Join(", ", keys));
+        await page.ScreenshotAsync(new() { Path = Shot("overview.png"), FullPage = true });
+
+        // A deep link restores the filters: only the payments namespace, names containing "ledger".
+        await page.GotoAsync(_app.BaseUrl + "?ns=payments&q=ledger");
+        await WaitForCircuit(page);
+        await Assertions.Expect(page.Locator("tr[data-rollout]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("tr[data-rollout=\"payments/ledger-api\"]")).ToBeVisibleAsync();
+
+        // Typing in the name filter narrows the rows (debounced) and writes the URL.
+        await page.GotoAsync(_app.BaseUrl);
+        await WaitForCircuit(page);
+        await page.Locator("#overview-name-filter").FillAsync("check");
+        await Assertions.Expect(page.Locator("tr[data-rollout]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await page.WaitForURLAsync(url => url.Contains("q=check"), new() { Timeout = 30_000 });
+    }
+
+    [Fact]
+    public async Task Detail_page_draws_its_charts_and_abort_turns_it_degraded_without_a_reload()
+    {
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => { lock (errors) errors.Add(e); };
+        await page.GotoAsync(_app.BaseUrl + "rollouts/storefront/checkout-web");
+        await WaitForCircuit(page);
+
+        foreach (var name in ChartNames)
+            await Assertions.Expect(page.Locator($"div.dashboard-chart[data-chart={name}] svg.main-svg").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("div.dashboard-chart")).ToHaveCountAsync(ChartNames.Length);
+        await Assertions.Expect(page.GetByLabel("Status message")).ToContainTextAsync("Paused", new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new() { Path = Shot("rollout-detail.png"), FullPage = true });
+
+        var abort = page.Locator("button[data-action=Abort]");
+        await Assertions.Expect(abort).ToBeEnabledAsync();
+        await abort.ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog.GetByLabel("Patch")).ToHaveTextAsync("""PATCH rollouts/status {"status":{"abort":true}}""");
+        await Assertions.Expect(dialog.GetByLabel("Command")).ToHaveTextAsync("kubectl argo rollouts abort checkout-web -n storefront");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Abort" }).ClickAsync();
+
+        // The watch brings the controller's new status; the page changes by itself (no reload).
+        await Assertions.Expect(page.GetByLabel("Status message")).ToContainTextAsync("Degraded", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("button[data-action=Retry]")).ToBeEnabledAsync();
+        await Assertions.Expect(page.Locator("button[data-action=Abort]")).ToBeDisabledAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("rollout-detail-aborted.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+}
