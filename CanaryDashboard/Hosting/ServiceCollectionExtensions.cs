@@ -5,6 +5,7 @@ using CanaryDashboard.Prometheus;
 using CanaryDashboard.Simulation.Hosting;
 using CanaryDashboard.Live;
 using CanaryDashboard.Observability;
+using CanaryDashboard.Security;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Prometheus;
@@ -32,6 +33,9 @@ public static class ServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
 
+        // ---- Security: sign-in, roles, authorized actions ----
+        services.AddDashboardSecurity();
+
         // ---- Engine ----
 
         // ---- Metrics: Prometheus or simulated ----
@@ -57,6 +61,9 @@ public static class ServiceCollectionExtensions
     {
         app.UseStaticFiles();
         app.UseAntiforgery();
+
+        // ---- Security: sign-in flow, /api/me, authorized rollout actions ----
+        app.MapSecurityEndpoints();
 
         // ---- Health ----
         app.MapHealthEndpoints();
