@@ -28,6 +28,9 @@ public static class EndpointPermissions
             return null;
         if (SignInEndpoints.PublicPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
             return null;
+        // The actions endpoint checks the role itself, in IRolloutActionService, so that refusals are audited too.
+        if (endpoint.Metadata.GetMetadata<RoleCheckedByActionService>() is not null)
+            return DashboardPermission.View;
         return HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
             ? DashboardPermission.View
             : ForWrite(path.Value ?? "");
@@ -46,6 +49,9 @@ public static class EndpointPermissions
         return DashboardPermission.View;
     }
 }
+
+/// <summary>Endpoint metadata: the handler calls <see cref="IRolloutActionService"/>, which checks the action's role and audits.</summary>
+public sealed class RoleCheckedByActionService;
 
 /// <summary>The fallback policy: the permission <see cref="EndpointPermissions"/> names (none for public endpoints).</summary>
 public sealed class EndpointPermissionRequirement : IAuthorizationRequirement;

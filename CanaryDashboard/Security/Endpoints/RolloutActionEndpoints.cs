@@ -29,7 +29,8 @@ public static class RolloutActionEndpoints
                     AuthorizationOutcome.Unavailable => Results.Json(new { error = result.Message }, statusCode: StatusCodes.Status503ServiceUnavailable),
                     _ => Results.Json(result.Outcome, statusCode: result.Outcome!.HttpStatus),
                 };
-            });
+            })
+            .WithMetadata(new RoleCheckedByActionService());
         return app;
     }
 }
