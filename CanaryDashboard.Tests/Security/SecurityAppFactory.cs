@@ -48,14 +48,12 @@ public sealed class SecurityAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.AddProvider(new RecordingLoggerProvider(Logs)));
-        if (RecordActions)
+        builder.ConfigureTestServices(services =>
         {
-            builder.ConfigureTestServices(services =>
-            {
+            services.AddSingleton<IActionAuditLog>(Audit);
+            if (RecordActions)
                 services.AddSingleton<IRolloutCommandExecutor>(Executor);
-                services.AddSingleton<IActionAuditLog>(Audit);
-            });
-        }
+        });
     }
 
     public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });

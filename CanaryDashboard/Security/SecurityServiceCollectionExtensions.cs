@@ -69,6 +69,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddScoped<CurrentUserAccessor>();
 
         services.TryAddSingleton<IActionAuditLog, LoggingActionAuditLog>();
+        services.TryAddSingleton<IRolloutCommandExecutor, KubernetesCommandExecutor>();   // needs AddKubernetesCluster()
         services.AddSingleton<IRolloutActionService>(sp => new AuthorizedRolloutActions(
             sp.GetRequiredService<IActionAuditLog>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<AuthorizedRolloutActions>>(), sp.GetService<IRolloutCommandExecutor>()));

@@ -3,9 +3,9 @@ using CanaryDashboard.Model;
 namespace CanaryDashboard.Security.Actions;
 
 /// <summary>
-/// The cluster side of an action: what the Kubernetes adapter's <c>RolloutActions.ExecuteAsync</c>
-/// does (read, plan, send the merge patches). The integrator registers an adapter from
-/// <c>RolloutActions</c> to this; <see cref="AuthorizedRolloutActions"/> is its only caller.
+/// The cluster side of an action: the Kubernetes adapter's <c>RolloutActions.ExecuteAsync</c> (read,
+/// plan, send the merge patches), through <see cref="KubernetesCommandExecutor"/>.
+/// <see cref="AuthorizedRolloutActions"/> is its only caller.
 /// </summary>
 public interface IRolloutCommandExecutor
 {
@@ -16,6 +16,7 @@ public interface IRolloutCommandExecutor
 /// <param name="Result">Succeeded, NoChange, Refused, Forbidden, NotFound, Conflict, Timeout, Failed (the adapter's <c>ActionResult</c> names).</param>
 /// <param name="Patches">Each patch sent: its target path and exact body.</param>
 /// <param name="HttpStatus">The status the JSON API answers with (200, 422, 403, 404, 409, 504, 502).</param>
+/// <param name="Detail">The adapter's own outcome (the JSON API's body: result, message, sent, kubectlCommand, missingAccess).</param>
 public sealed record RolloutCommandOutcome(
     RolloutKey Rollout,
     RolloutCommand Command,
@@ -24,6 +25,7 @@ public sealed record RolloutCommandOutcome(
     string Message,
     IReadOnlyList<SentPatchSummary> Patches,
     string KubectlCommand,
-    int HttpStatus);
+    int HttpStatus,
+    CanaryDashboard.Kubernetes.Actions.ActionOutcome? Detail = null);
 
 public sealed record SentPatchSummary(string Target, string Body, int? StatusCode);

@@ -27,7 +27,7 @@ public static class RolloutActionEndpoints
                     AuthorizationOutcome.NotSignedIn => Results.Json(new { error = result.Message }, statusCode: StatusCodes.Status401Unauthorized),
                     AuthorizationOutcome.Forbidden => Results.Json(ApiAuthorizationResultHandler.ForbiddenBody(user, result.Permission), statusCode: StatusCodes.Status403Forbidden),
                     AuthorizationOutcome.Unavailable => Results.Json(new { error = result.Message }, statusCode: StatusCodes.Status503ServiceUnavailable),
-                    _ => Results.Json(result.Outcome, statusCode: result.Outcome!.HttpStatus),
+                    _ => Results.Json((object?)result.Outcome!.Detail ?? result.Outcome, statusCode: result.Outcome!.HttpStatus),
                 };
             })
             .WithMetadata(new RoleCheckedByActionService());
