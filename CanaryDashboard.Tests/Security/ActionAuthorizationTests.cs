@@ -92,4 +92,26 @@ public sealed class ActionAuthorizationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await rita.PostAsync("/api/rollouts/shop/checkout/actions/advance", null)).StatusCode);
         Assert.Empty(_app.Executor.Received);
     }
+
+    [Fact]
+    public async Task A_request_from_another_origin_is_refused_before_the_role_check()
+    {
+        using var rita = await SignedIn("rita");
+        using var crossOrigin = new HttpRequestMessage(HttpMethod.Post, "/api/rollouts/shop/checkout/actions/abort");
+        crossOrigin.Headers.Add("Origin", "http://localhost:3000");
+        var refused = await rita.SendAsync(crossOrigin);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("cross-origin", await refused.Content.ReadAsStringAsync());
+
+        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "/api/rollouts/shop/checkout/actions/abort");
+        crossSite.Headers.Add("Sec-Fetch-Site", "cross-site");
+        Assert.Equal(HttpStatusCode.Forbidden, (await rita.SendAsync(crossSite)).StatusCode);
+        Assert.Empty(_app.Executor.Received);
+
+        using var sameOrigin = new HttpRequestMessage(HttpMethod.Post, "/api/rollouts/shop/checkout/actions/abort");
+        sameOrigin.Headers.Add("Origin", "http://localhost");
+        sameOrigin.Headers.Add("Sec-Fetch-Site", "same-origin");
+        Assert.Equal(HttpStatusCode.OK, (await rita.SendAsync(sameOrigin)).StatusCode);
+        Assert.Single(_app.Executor.Received);
+    }
 }

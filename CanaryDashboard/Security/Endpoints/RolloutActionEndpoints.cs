@@ -30,7 +30,8 @@ public static class RolloutActionEndpoints
                     _ => Results.Json((object?)result.Outcome!.Detail ?? result.Outcome, statusCode: result.Outcome!.HttpStatus),
                 };
             })
-            .WithMetadata(new RoleCheckedByActionService());
+            .WithMetadata(new RoleCheckedByActionService())
+            .AddEndpointFilter<SameOriginFilter>();
         return app;
     }
 }
