@@ -8,6 +8,11 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using MudBlazor.Services;
+using CanaryDashboard.Security;
+using CanaryDashboard.Security.Actions;
+using CanaryDashboard.Security.Roles;
+using Microsoft.Extensions.Logging.Abstractions;
+using System.Security.Claims;
 
 namespace CanaryDashboard.Tests.Components;
 
@@ -31,7 +36,31 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Live);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(Options.Create(new CanaryDashboardOptions()));
+        // The app's own user model and action service; no cluster adapter here, so nothing is sent.
+        Services.AddScoped<CurrentUserAccessor>();
+        Services.AddSingleton<IRolloutActionService>(new AuthorizedRolloutActions(
+            new LoggingActionAuditLog(NullLogger<LoggingActionAuditLog>.Instance), Clock, NullLogger<AuthorizedRolloutActions>.Instance));
+        _auth = AddAuthorization();
+        SignInAs(DashboardRole.Admin);
+    }
+
+    private readonly Bunit.TestDoubles.BunitAuthorizationContext _auth;
+    private bool _prepared;
+
+    /// <summary>Call before rendering: it builds the service provider (no service can be added after).</summary>
+    private protected void Prepare()
+    {
+        if (_prepared) return;
+        _prepared = true;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        Render<MudPopoverProvider>();
+    }
+
+    /// <summary>The signed-in user, with the claims the dashboard's own identities carry.</summary>
+    private protected void SignInAs(DashboardRole role, string name = "alice")
+    {
+        _auth.SetAuthorized(name);
+        _auth.SetClaims(new Claim(DashboardClaims.Role, role.Name()));
     }
 
     private protected void Seed(params CanaryDashboard.Kubernetes.Snapshots.RolloutSnapshot[] snapshots)

@@ -14,9 +14,10 @@ public sealed class OverviewPageTests : PageTestContext
     private IRenderedComponent<Overview> RenderPage(string? ns = null, string? status = null, string? q = null)
     {
         // The filters come from the URL, as a deep link gives them.
+        Prepare();
         var navigation = Services.GetRequiredService<NavigationManager>();
         navigation.NavigateTo(navigation.GetUriWithQueryParameters("/", new Dictionary<string, object?> { ["ns"] = ns, ["status"] = status, ["q"] = q }));
-        Render<MudPopoverProvider>();
+        Prepare();
         return Render<Overview>();
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Plotly.Blazor.Traces;
+using CanaryDashboard.Security.Roles;
 using static CanaryDashboard.Tests.Components.RolloutTestData;
 
 namespace CanaryDashboard.Tests.Components.Pages;
@@ -16,14 +17,12 @@ public sealed class RolloutDetailPageTests : PageTestContext
 {
     private static readonly string[] AllActions = ["Abort", "Promote", "PromoteFull", "Retry", "Pause", "Resume", "Advance"];
 
-    private bool _popoverRendered;
-
     private IRenderedComponent<RolloutDetail> RenderPage(string? range = null)
     {
+        Prepare();
         var navigation = Services.GetRequiredService<NavigationManager>();
         navigation.NavigateTo("/rollouts/shop/checkout" + (range is null ? "" : "?range=" + range));
-        if (!_popoverRendered) Render<MudPopoverProvider>();
-        _popoverRendered = true;
+        Prepare();
         return Render<RolloutDetail>(p => p.Add(d => d.Namespace, "shop").Add(d => d.Name, "checkout"));
     }
 
@@ -178,6 +177,7 @@ public sealed class RolloutDetailPageTests : PageTestContext
     public void Abort_opens_a_confirmation_with_the_exact_patch_and_command()
     {
         Seed(Paused());
+        Prepare();
         var dialogs = Render<MudDialogProvider>();
         var page = RenderPage();
 
@@ -191,6 +191,7 @@ public sealed class RolloutDetailPageTests : PageTestContext
     public void Advance_confirmation_plans_the_first_rung_ahead()
     {
         Seed(Paused());
+        Prepare();
         var dialogs = Render<MudDialogProvider>();
         var page = RenderPage();
 
@@ -200,6 +201,31 @@ public sealed class RolloutDetailPageTests : PageTestContext
             dialogs.Find("[aria-label=Patch]").TextContent));
         Assert.Equal("""kubectl patch rollout checkout -n shop --subresource=status --type=merge -p '{"status":{"pauseConditions":null,"currentStepIndex":10}}'""",
             dialogs.Find("[aria-label=Command]").TextContent);
+    }
+
+    [Fact]
+    public void A_viewer_sees_no_enabled_action_and_why()
+    {
+        SignInAs(DashboardRole.Viewer, "victor");
+        Seed(Paused());
+
+        var page = RenderPage();
+
+        Assert.Empty(Enabled(page));
+        Assert.Equal("needs the operator role; victor is viewer", Reason(page, "Abort"));
+        Assert.Equal("needs the release-manager role; victor is viewer", Reason(page, "Promote"));
+    }
+
+    [Fact]
+    public void An_operator_may_abort_and_pause_but_not_promote()
+    {
+        SignInAs(DashboardRole.Operator, "olga");
+        Seed(Paused());
+
+        var page = RenderPage();
+
+        Assert.Equal(["Abort", "Pause"], Enabled(page));
+        Assert.Equal("needs the release-manager role; olga is operator", Reason(page, "Advance"));
     }
 
     [Fact]

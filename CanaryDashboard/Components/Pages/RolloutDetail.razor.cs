@@ -11,6 +11,8 @@ using CanaryDashboard.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
+using CanaryDashboard.Security;
+using CanaryDashboard.Security.Actions;
 
 namespace CanaryDashboard.Components.Pages;
 
@@ -32,7 +34,8 @@ public sealed partial class RolloutDetail
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
-    [Inject] public required IServiceProvider Services { get; init; }
+    [Inject] public required CurrentUserAccessor Users { get; init; }
+    [Inject] public required IRolloutActionService Actions { get; init; }
 
     private RolloutKey Key => new(Namespace, Name);
     private RolloutKey? _subscribedKey;
@@ -45,6 +48,7 @@ public sealed partial class RolloutDetail
     private Kubernetes.Snapshots.LadderRung? _targetRung;
     private IReadOnlyList<ActionState> _actions = [];
     private bool _sending;
+    private CurrentUser _user = CurrentUser.Anonymous;
 
     private TimeRange _range = TimeRanges.Live;
     private IReadOnlyList<SampleChart> _charts = [];
@@ -62,6 +66,8 @@ public sealed partial class RolloutDetail
         _charts = DetailCharts.For(EngineParameters);
         _chartRefs = new DashboardChart?[_charts.Count];
     }
+
+    protected override async Task OnInitializedAsync() => _user = await Users.GetAsync();
 
     protected override void OnParametersSet()
     {
@@ -124,7 +130,7 @@ public sealed partial class RolloutDetail
         _live = Live.Get(Key);
         _latest = _live?.Latest;
         _targetRung = TargetRung(_snapshot, _latest);
-        _actions = ActionAvailability.Order.Select(a => ActionAvailability.For(_snapshot, a)).ToArray();
+        _actions = ActionAvailability.Order.Select(a => ActionAvailability.For(_snapshot, a, _user)).ToArray();
     }
 
     /// <summary>The rung the engine's safe weight allows (the ladder's choice) for the latest sample.</summary>
@@ -193,31 +199,29 @@ public sealed partial class RolloutDetail
         await SendAsync(request);
     }
 
+    /// <summary>Through the authorized actions service: it checks the role again, calls the cluster and audits.</summary>
     private async Task SendAsync(RolloutActionRequest request)
     {
-        var actions = Services.GetService<RolloutActions>();
-        if (actions is null)
-        {
-            Snackbar.Add("No cluster adapter is connected to this app: nothing was sent.", Severity.Error);
-            return;
-        }
         _sending = true;
         try
         {
-            var outcome = await actions.ExecuteAsync(request);
-            var text = outcome.Result switch
+            var command = new RolloutCommandRequest(request.Rollout, ActionAvailability.Command(request.Action), request.TargetStep, request.ExpectedStepIndex);
+            var result = await Actions.ExecuteAsync(_user, command);
+            var label = ActionAvailability.Label(request.Action);
+            var (text, severity) = result switch
             {
-                ActionResult.Succeeded => $"{ActionAvailability.Label(request.Action)} sent: {outcome.Message}",
-                ActionResult.NoChange => $"Nothing sent: {outcome.Message}",
-                ActionResult.Forbidden => $"403 {outcome.Message}",
-                _ => $"{outcome.Result}: {outcome.Message}",
+                { Authorization: AuthorizationOutcome.Forbidden } => ($"403 refused: {result.Message}", Severity.Error),
+                { Authorization: AuthorizationOutcome.NotSignedIn } => ($"401: {result.Message}", Severity.Error),
+                { Outcome: { Detail.Result: ActionResult.NoChange } o } => ($"Nothing sent: {o.Message}", Severity.Info),
+                { Outcome: { Succeeded: true } o } => ($"{label} sent: {o.Message}", Severity.Success),
+                { Outcome: { } o } => ($"{label} failed ({o.HttpStatus} {o.Result}): {o.Message}", Severity.Error),
+                _ => ($"{label} failed: {result.Message}", Severity.Error),
             };
-            Snackbar.Add(text, outcome.Result switch
-            {
-                ActionResult.Succeeded => Severity.Success,
-                ActionResult.NoChange => Severity.Info,
-                _ => Severity.Error,
-            });
+            Snackbar.Add(text, severity);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Snackbar.Add($"{ActionAvailability.Label(request.Action)} failed: {ex.Message}", Severity.Error);
         }
         finally
         {

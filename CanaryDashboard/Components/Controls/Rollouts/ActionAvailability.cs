@@ -1,5 +1,8 @@
 using CanaryDashboard.Kubernetes.Actions;
 using CanaryDashboard.Kubernetes.Snapshots;
+using CanaryDashboard.Security;
+using CanaryDashboard.Security.Actions;
+using CanaryDashboard.Security.Roles;
 
 namespace CanaryDashboard.Components.Controls.Rollouts;
 
@@ -20,6 +23,23 @@ public static class ActionAvailability
     public static readonly RolloutAction[] Order =
         [RolloutAction.Abort, RolloutAction.Promote, RolloutAction.PromoteFull, RolloutAction.Retry,
          RolloutAction.Pause, RolloutAction.Resume, RolloutAction.Advance];
+
+    /// <summary>
+    /// The user's role first (a viewer sees every action disabled, "needs the operator role"), then
+    /// the rollout's state. The server checks the role again when the action is sent.
+    /// </summary>
+    public static ActionState For(RolloutSnapshot? s, RolloutAction action, CurrentUser user)
+    {
+        var permission = Command(action).Permission();
+        if (!user.Can(permission))
+            return ActionState.Off(action, user.IsAuthenticated
+                ? $"needs the {Permissions.MinimumRole(permission).Name()} role; {user.Name} is {user.RoleName}"
+                : "sign in to act on rollouts");
+        return For(s, action);
+    }
+
+    /// <summary>The same action as the authorized actions service names it.</summary>
+    public static RolloutCommand Command(RolloutAction action) => Enum.Parse<RolloutCommand>(action.ToString());
 
     public static ActionState For(RolloutSnapshot? s, RolloutAction action)
     {
