@@ -1,4 +1,7 @@
 using CanaryDashboard.E2E.Infrastructure;
+using CanaryDashboard.Live;
+using CanaryDashboard.Model;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CanaryDashboard.E2E;
@@ -28,9 +31,14 @@ public sealed class RolloutPagesTests(BrowserFixture browser) : IAsyncLifetime
 
     private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
 
+    private LiveRolloutStore Live => _app.Services.GetRequiredService<LiveRolloutStore>();
+
     [Fact]
     public async Task Overview_lists_the_seeded_rollouts_and_filters_from_the_url()
     {
+        _ = _app.BaseUrl;
+        foreach (var key in Seeded.Take(3))
+            EngineFeed.PublishHistory(Live, new RolloutKey(key.Split('/')[0], key.Split('/')[1]), DateTimeOffset.UtcNow, minutes: 40);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(_app.BaseUrl);
         await WaitForCircuit(page);
@@ -59,6 +67,8 @@ public sealed class RolloutPagesTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Detail_page_draws_its_charts_and_abort_turns_it_degraded_without_a_reload()
     {
+        _ = _app.BaseUrl;
+        EngineFeed.PublishHistory(Live, new RolloutKey("storefront", "checkout-web"), DateTimeOffset.UtcNow);
         var page = await browser.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => { lock (errors) errors.Add(e); };
@@ -66,7 +76,12 @@ public sealed class RolloutPagesTests(BrowserFixture browser) : IAsyncLifetime
         await WaitForCircuit(page);
 
         foreach (var name in ChartNames)
+        {
             await Assertions.Expect(page.Locator($"div.dashboard-chart[data-chart={name}] svg.main-svg").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
+            // Lines drawn from the history: Plotly writes one path per scatter trace.
+            await Assertions.Expect(page.Locator($"div.dashboard-chart[data-chart={name}] g.scatterlayer path.js-line").First).ToBeAttachedAsync();
+        }
+        await Assertions.Expect(page.GetByLabel("Samples shown")).ToContainTextAsync("60 samples");
         await Assertions.Expect(page.Locator("div.dashboard-chart")).ToHaveCountAsync(ChartNames.Length);
         await Assertions.Expect(page.GetByLabel("Status message")).ToContainTextAsync("Paused", new() { Timeout = 30_000 });
         await page.ScreenshotAsync(new() { Path = Shot("rollout-detail.png"), FullPage = true });

@@ -104,21 +104,29 @@ public sealed partial class RolloutDetail
             _snapshotThrottle?.Signal();
     }
 
-    /// <summary>A new live state: refresh the header, and append the new sample to the drawn charts.</summary>
+    /// <summary>
+    /// A new live state: the header first (one render), then the new sample appended to every drawn
+    /// chart at once, so a slow browser delays the charts but never the numbers.
+    /// </summary>
     private Task OnLiveChangedAsync() => InvokeAsync(async () =>
     {
         ReadState();
-        if (_latest is { } sample && (_lastPlottedAt is null || sample.At > _lastPlottedAt))
+        var appended = _latest is { } sample && (_lastPlottedAt is null || sample.At > _lastPlottedAt) ? sample : null;
+        if (appended is not null)
         {
-            _lastPlottedAt = sample.At;
+            _lastPlottedAt = appended.At;
             _sampleCount++;
-            for (var i = 0; i < _charts.Count; i++)
-            {
-                if (_chartRefs[i] is { } chart)
-                    await chart.AppendAsync(_charts[i].Append(sample), MaxPoints);
-            }
         }
         StateHasChanged();
+        if (appended is null)
+            return;
+        var appends = new List<Task>(_charts.Count);
+        for (var i = 0; i < _charts.Count; i++)
+        {
+            if (_chartRefs[i] is { } chart)
+                appends.Add(chart.AppendAsync(_charts[i].Append(appended), MaxPoints));
+        }
+        await Task.WhenAll(appends);
     });
 
     /// <summary>Points kept per series while live: the live store's ring holds no more either.</summary>
