@@ -16,4 +16,5 @@ public sealed class CanaryDashboardOptions
     public PollingOptions Polling { get; set; } = new();
     public StorageOptions Storage { get; set; } = new();
     public AnalyzeOptions Analyze { get; set; } = new();
+    public SimulationOptions Simulation { get; set; } = new();
 }

@@ -44,6 +44,14 @@ public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDas
 
         if (options.Cluster.Mode == ClusterMode.Kubeconfig && options.Cluster.KubeconfigPath is { Length: > 0 } path && !File.Exists(path))
             failures.Add($"Cluster:KubeconfigPath: file not found ('{path}')");
+        if (options.Cluster.Namespaces.Any(n => string.IsNullOrWhiteSpace(n)))
+            failures.Add("Cluster:Namespaces: a namespace name must not be empty (leave the list empty to watch all namespaces)");
+        if (options.Cluster.WatchTimeout < TimeSpan.FromSeconds(10) || options.Cluster.WatchTimeout > TimeSpan.FromHours(1))
+            failures.Add($"Cluster:WatchTimeout: must be between 10 seconds and 1 hour (was {options.Cluster.WatchTimeout})");
+        if (options.Cluster.WatchInitialBackoff <= TimeSpan.Zero || options.Cluster.WatchInitialBackoff > options.Cluster.WatchMaxBackoff)
+            failures.Add($"Cluster:WatchInitialBackoff: must be above 0 and at most Cluster:WatchMaxBackoff (was {options.Cluster.WatchInitialBackoff})");
+        if (options.Cluster.ActionTimeout <= TimeSpan.Zero || options.Cluster.ActionTimeout > TimeSpan.FromMinutes(2))
+            failures.Add($"Cluster:ActionTimeout: must be between 0 and 2 minutes (was {options.Cluster.ActionTimeout})");
 
         if (options.Polling.Interval < TimeSpan.FromSeconds(1))
             failures.Add($"Polling:Interval: must be at least 1 second (was {options.Polling.Interval})");
@@ -58,6 +66,28 @@ public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDas
         if (options.Analyze.InsufficientDataStatusCode is not (200 or 503))
             failures.Add($"Analyze:InsufficientDataStatusCode: must be 200 or 503 (was {options.Analyze.InsufficientDataStatusCode})");
 
+        ValidateSimulation(options, failures);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateSimulation(CanaryDashboardOptions options, List<string> failures)
+    {
+        var simulation = options.Simulation;
+        if (simulation.Port is < 0 or > 65535)
+            failures.Add($"Simulation:Port: must be 0 (a free port) or a port number (was {simulation.Port})");
+        if (simulation.ControllerInterval < TimeSpan.FromMilliseconds(100) || simulation.ControllerInterval > TimeSpan.FromMinutes(10))
+            failures.Add($"Simulation:ControllerInterval: must be between 100 ms and 10 minutes (was {simulation.ControllerInterval})");
+        if (simulation.AnalysisDuration < TimeSpan.Zero)
+            failures.Add($"Simulation:AnalysisDuration: must not be negative (was {simulation.AnalysisDuration})");
+        if (!double.IsFinite(simulation.RequestsPerSecond) || simulation.RequestsPerSecond < 0)
+            failures.Add($"Simulation:RequestsPerSecond: must be 0 or more (was {simulation.RequestsPerSecond})");
+        foreach (var key in simulation.Scenarios.Keys)
+        {
+            if (key.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
+                failures.Add($"Simulation:Scenarios:{key}: the key must be 'namespace/name'");
+        }
+        if (options.Cluster.Mode == ClusterMode.Simulated && simulation.ManifestsPath is { Length: > 0 } manifests && !Directory.Exists(manifests))
+            failures.Add($"Simulation:ManifestsPath: folder not found ('{Path.GetFullPath(manifests)}')");
     }
 }
