@@ -1,6 +1,7 @@
 using CanaryDashboard.Api;
 using CanaryDashboard.Components;
 using CanaryDashboard.Configuration;
+using CanaryDashboard.Data.Startup;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -34,6 +35,7 @@ public static class ServiceCollectionExtensions
         // ---- Cluster ----
 
         // ---- Storage ----
+        services.AddStorage();
 
         // ---- Polling ----
 
@@ -55,6 +57,9 @@ public static class ServiceCollectionExtensions
         // ---- Analyze (Argo web metric provider) ----
 
         // ---- Rollouts API ----
+
+        // ---- History API ----
+        app.MapHistoryEndpoints();
 
         // ---- UI ----
         app.MapStaticAssets();
