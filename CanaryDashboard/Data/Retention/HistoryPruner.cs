@@ -4,6 +4,7 @@ using CanaryDashboard.Configuration;
 using CanaryDashboard.Data.Entities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Options;
 
 namespace CanaryDashboard.Data.Retention;
@@ -99,8 +100,10 @@ public sealed class HistoryPruner(
     {
         var sample = db.Model.FindEntityType(typeof(SampleRow))!;
         var aggregate = db.Model.FindEntityType(typeof(MinuteAggregateRow))!;
-        string RawColumn(string field) => sample.FindComplexProperty(nameof(SampleRow.Values))!.ComplexType.FindProperty(field)!.GetColumnName();
-        string AggColumn(string part, string field) => aggregate.FindComplexProperty(part)!.ComplexType.FindProperty(field)!.GetColumnName();
+        var samples = StoreObjectIdentifier.Table("Samples");
+        var aggregates = StoreObjectIdentifier.Table("MinuteAggregates");
+        string RawColumn(string field) => sample.FindComplexProperty(nameof(SampleRow.Values))!.ComplexType.FindProperty(field)!.GetColumnName(samples)!;
+        string AggColumn(string part, string field) => aggregate.FindComplexProperty(part)!.ComplexType.FindProperty(field)!.GetColumnName(aggregates)!;
 
         var insert = new List<string> { "\"RolloutId\"", "\"Minute\"", "\"SampleCount\"", "\"ProceedCount\"", "\"BreachCount\"", "\"InsufficientDataCount\"", "\"MaxStepIndex\"" };
         var select = new List<string>

@@ -20,10 +20,10 @@ public static class StorageServiceCollectionExtensions
         services.AddDbContextFactory<CanaryDbContext>((provider, options) =>
         {
             var storage = provider.GetRequiredService<IOptions<CanaryDashboardOptions>>().Value.Storage;
-            options.UseSqlite(SqliteConnectionSettings.ConnectionString(storage))
-                .AddInterceptors(new SqlitePragmaInterceptor());
+            options.UseHistoryDatabase(SqliteConnectionSettings.ConnectionString(storage));
         });
-        services.AddHostedService<DatabaseInitializer>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(provider => provider.GetRequiredService<DatabaseInitializer>());
 
         services.AddSingleton<HistoryBatchStore>();
         services.AddSingleton<HistoryWriter>();
@@ -36,4 +36,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ThresholdProfileStore>();
         return services;
     }
+
+    /// <summary>SQLite with the per-connection pragmas: the one configuration the app, tests and benchmarks share.</summary>
+    public static DbContextOptionsBuilder UseHistoryDatabase(this DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmaInterceptor());
 }

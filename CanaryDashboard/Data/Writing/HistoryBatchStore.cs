@@ -54,11 +54,13 @@ public sealed class HistoryBatchStore(IDbContextFactory<CanaryDbContext> context
     private static async Task<Dictionary<RolloutKey, int>> UpsertRolloutsAsync(
         CanaryDbContext db, IReadOnlyList<HistoryBatch> batches, CancellationToken cancellationToken)
     {
-        var seen = new Dictionary<RolloutKey, DateTimeOffset?>();
+        var seen = new Dictionary<RolloutKey, (DateTimeOffset First, DateTimeOffset Last)?>();
         foreach (var batch in batches)
         {
             foreach (var s in batch.Samples)
-                seen[s.Rollout] = seen.GetValueOrDefault(s.Rollout) is { } t && t > s.At ? t : s.At;
+                seen[s.Rollout] = seen.GetValueOrDefault(s.Rollout) is { } t
+                    ? (s.At < t.First ? s.At : t.First, s.At > t.Last ? s.At : t.Last)
+                    : (s.At, s.At);
             foreach (var key in batch.Decisions.Select(d => d.Rollout).Concat(batch.Actions.Select(a => a.Rollout)))
                 seen.TryAdd(key, null);
         }
@@ -68,7 +70,7 @@ public sealed class HistoryBatchStore(IDbContextFactory<CanaryDbContext> context
         command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         command.CommandText = """
             INSERT INTO "Rollouts" ("Namespace", "Name", "FirstSeenAt", "LastSeenAt", "Policy", "PollsToAdvance", "BreachesToAbort", "AllowAutoPromoteToFull")
-            VALUES ($ns, $name, $seen, $seen, $policy, $polls, $breaches, 0)
+            VALUES ($ns, $name, $first, $last, $policy, $polls, $breaches, 0)
             ON CONFLICT ("Namespace", "Name") DO UPDATE SET
               "FirstSeenAt" = COALESCE("Rollouts"."FirstSeenAt", excluded."FirstSeenAt"),
               "LastSeenAt" = CASE WHEN excluded."LastSeenAt" IS NULL THEN "Rollouts"."LastSeenAt"
@@ -77,17 +79,19 @@ public sealed class HistoryBatchStore(IDbContextFactory<CanaryDbContext> context
             """;
         var ns = Add(command, "$ns");
         var name = Add(command, "$name");
-        var at = Add(command, "$seen");
+        var first = Add(command, "$first");
+        var last = Add(command, "$last");
         Add(command, "$policy").Value = nameof(RolloutPolicy.Observe);
         Add(command, "$polls").Value = RolloutSettingsDefaults.PollsToAdvance;
         Add(command, "$breaches").Value = RolloutSettingsDefaults.BreachesToAbort;
 
         var ids = new Dictionary<RolloutKey, int>(seen.Count);
-        foreach (var (key, lastSeen) in seen)
+        foreach (var (key, times) in seen)
         {
             ns.Value = key.Namespace;
             name.Value = key.Name;
-            at.Value = lastSeen is { } t ? t.ToUnixTimeMilliseconds() : DBNull.Value;
+            first.Value = times is { } t ? t.First.ToUnixTimeMilliseconds() : DBNull.Value;
+            last.Value = times is { } u ? u.Last.ToUnixTimeMilliseconds() : DBNull.Value;
             ids[key] = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
         return ids;

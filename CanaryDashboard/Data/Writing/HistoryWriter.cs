@@ -20,6 +20,8 @@ public sealed class HistoryWriter : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<HistoryWriter> _logger;
     private readonly RetentionOptions _options;
+    // Never disposed: it has no timer, and StopAsync may run after the host disposed the services.
+    private readonly CancellationTokenSource _stopping = new();
     private long _samples, _decisions, _actions, _transactions, _droppedRecords, _droppedBatches, _failedTransactions;
     private DateTimeOffset? _lastCommitAt;
     private string? _lastError;
@@ -80,12 +82,23 @@ public sealed class HistoryWriter : BackgroundService
         Interlocked.Read(ref _transactions), Interlocked.Read(ref _droppedBatches), Interlocked.Read(ref _droppedRecords),
         Interlocked.Read(ref _failedTransactions), _queue.Reader.Count, _lastCommitAt, _lastError);
 
-    public override Task StopAsync(CancellationToken cancellationToken)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // No more input; the loop drains what is queued and ends by itself.
+        // No more input; the loop drains what is queued (without lingering) and ends by itself.
+        // It is awaited before the base class cancels it: a loop cancelled before it first ran would drain nothing.
         _queue.Writer.TryComplete();
-        return base.StopAsync(cancellationToken);
+        await _stopping.CancelAsync();
+        if (ExecuteTask is { } loop)
+        {
+            try { await loop.WaitAsync(cancellationToken); }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogWarning("Shutdown timed out with {Queued} history batches still queued", _queue.Reader.Count);
+            }
+        }
+        await base.StopAsync(cancellationToken);
     }
+
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -96,9 +109,9 @@ public sealed class HistoryWriter : BackgroundService
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             var records = Take(reader, batches, flushes, 0);
-            if (records < _options.BatchSize && flushes.Count == 0 && _options.FlushInterval > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
+            if (records < _options.BatchSize && flushes.Count == 0 && _options.FlushInterval > TimeSpan.Zero && !_stopping.IsCancellationRequested)
             {
-                try { await Task.Delay(_options.FlushInterval, _time, stoppingToken); }
+                try { await Task.Delay(_options.FlushInterval, _time, _stopping.Token); }
                 catch (OperationCanceledException) { }
                 Take(reader, batches, flushes, records);
             }
