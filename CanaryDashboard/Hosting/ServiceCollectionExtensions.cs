@@ -4,6 +4,7 @@ using CanaryDashboard.Configuration;
 using CanaryDashboard.Prometheus;
 using CanaryDashboard.Kubernetes;
 using CanaryDashboard.Simulation.Hosting;
+using CanaryDashboard.Data.Startup;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -42,6 +43,7 @@ public static class ServiceCollectionExtensions
         builder.AddSimulatedCluster();   // starts in Simulated mode only; there it is also the IMetricsSource (after Metrics)
 
         // ---- Storage ----
+        services.AddStorage();
 
         // ---- Polling ----
 
@@ -66,6 +68,9 @@ public static class ServiceCollectionExtensions
 
         // ---- Rollouts API ----
         app.MapRolloutEndpoints();
+
+        // ---- History API ----
+        app.MapHistoryEndpoints();
 
         // ---- UI ----
         app.MapStaticAssets();
