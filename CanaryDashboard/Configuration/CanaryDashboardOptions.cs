@@ -17,4 +17,5 @@ public sealed class CanaryDashboardOptions
     public StorageOptions Storage { get; set; } = new();
     public AnalyzeOptions Analyze { get; set; } = new();
     public SimulationOptions Simulation { get; set; } = new();
+    public LiveOptions Live { get; set; } = new();
 }

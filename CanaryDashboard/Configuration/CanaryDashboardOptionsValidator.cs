@@ -80,6 +80,10 @@ public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDas
             failures.Add($"Analyze:InsufficientDataStatusCode: must be 200 or 503 (was {options.Analyze.InsufficientDataStatusCode})");
 
         ValidateSimulation(options, failures);
+        if (options.Live.SampleBufferCapacity is < 1 or > 100_000)
+            failures.Add($"Live:SampleBufferCapacity: must be between 1 and 100000 samples per rollout (was {options.Live.SampleBufferCapacity})");
+        if (options.Live.MinNotifyInterval < TimeSpan.FromMilliseconds(10) || options.Live.MinNotifyInterval > TimeSpan.FromSeconds(10))
+            failures.Add($"Live:MinNotifyInterval: must be between 10 ms and 10 s (was {options.Live.MinNotifyInterval})");
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

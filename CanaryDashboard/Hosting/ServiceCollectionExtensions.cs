@@ -5,8 +5,11 @@ using CanaryDashboard.Prometheus;
 using CanaryDashboard.Kubernetes;
 using CanaryDashboard.Simulation.Hosting;
 using CanaryDashboard.Data.Startup;
+using CanaryDashboard.Live;
+using CanaryDashboard.Observability;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using Prometheus;
 
 namespace CanaryDashboard.Hosting;
 
@@ -48,6 +51,10 @@ public static class ServiceCollectionExtensions
         // ---- Polling ----
 
         // ---- Live store ----
+        services.AddLiveStore();
+
+        // ---- Dashboard's own metrics (/metrics) ----
+        services.AddDashboardMetrics();
 
         return builder;
     }
@@ -71,6 +78,10 @@ public static class ServiceCollectionExtensions
 
         // ---- History API ----
         app.MapHistoryEndpoints();
+
+        // ---- Metrics endpoint ----
+        // The app's own registry (DashboardMetrics), not prometheus-net's static default; no UseHttpMetrics.
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<DashboardMetrics>().Registry);
 
         // ---- UI ----
         app.MapStaticAssets();
