@@ -55,6 +55,12 @@ public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDas
 
         if (options.Polling.Interval < TimeSpan.FromSeconds(1))
             failures.Add($"Polling:Interval: must be at least 1 second (was {options.Polling.Interval})");
+        if (options.Polling.Interval > TimeSpan.FromHours(1))
+            failures.Add($"Polling:Interval: must be at most 1 hour (was {options.Polling.Interval})");
+        if (options.Polling.SettingsRefresh < TimeSpan.Zero || options.Polling.SettingsRefresh > TimeSpan.FromHours(1))
+            failures.Add($"Polling:SettingsRefresh: must be between 0 and 1 hour (was {options.Polling.SettingsRefresh})");
+        if (options.Polling.MaxBackoff < options.Polling.Interval || options.Polling.MaxBackoff > TimeSpan.FromHours(1))
+            failures.Add($"Polling:MaxBackoff: must be between Polling:Interval and 1 hour (was {options.Polling.MaxBackoff})");
 
         if (string.IsNullOrWhiteSpace(options.Storage.DataPath))
             failures.Add("Storage:DataPath: must not be empty");

@@ -6,6 +6,7 @@ using CanaryDashboard.Kubernetes;
 using CanaryDashboard.Simulation.Hosting;
 using CanaryDashboard.Data.Startup;
 using CanaryDashboard.Live;
+using CanaryDashboard.Polling;
 using CanaryDashboard.Observability;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -49,6 +50,7 @@ public static class ServiceCollectionExtensions
         services.AddStorage();
 
         // ---- Polling ----
+        services.AddPolling();
 
         // ---- Live store ----
         services.AddLiveStore();
