@@ -267,6 +267,9 @@ public sealed class RolloutDeciderTests
         Assert.Equal("observe: engine result recorded (breach), nothing decided", d[0].Rule);
         Assert.Equal(3, d[2].Counters.ConsecutiveBreaches);
 
+        var advised = Run(new DecisionSettings(RolloutPolicy.Advise), PausedAt(20), Breach, Breach, Breach);
+        Assert.Equal("advise: breach 3 in a row (abort from 2) → abort (not sent)", advised[2].Rule);
+
         var healthy = Run(observe, PausedAt(20), Safe62);
         Assert.Equal("observe: engine result recorded (proceed, safe weight 62.6), nothing decided", healthy[0].Rule);
         Assert.Null(healthy[0].Target);

@@ -79,8 +79,10 @@ public static class RolloutDecider
             {
                 var breaches = counters.ConsecutiveBreaches + 1;
                 var next = noAdvance with { ConsecutiveBreaches = breaches };
+                // Past M (Advise and Observe never send, or an abort did not take): say so rather than "3 of 2".
+                var count = breaches <= m ? $"{breaches} of {m}" : $"{breaches} in a row (abort from {m})";
                 return breaches >= m
-                    ? new(PollAction.Abort, false, $"breach {breaches} of {m} → abort", next, Count: breaches, Required: m)
+                    ? new(PollAction.Abort, false, $"breach {count} → abort", next, Count: breaches, Required: m)
                     : new(PollAction.Hold, false, $"breach {breaches} of {m} → hold", next, Count: breaches, Required: m);
             }
             case Engine.Verdict.InsufficientData:
