@@ -84,6 +84,13 @@ public sealed class ManifestLoaderTests : SimulatedClusterTestBase
               metadata: {namespace: shop}
               spec: {}
             """);
+        File.WriteAllText(Path.Combine(_manifests, "legacy-rs.yaml"), """
+            # as in Argo's own fixtures: a ReplicaSet written with an old group version
+            apiVersion: extensions/v1beta1
+            kind: ReplicaSet
+            metadata: {name: web-abc, namespace: shop, labels: {rollouts-pod-template-hash: abc}}
+            spec: {replicas: 1}
+            """);
         File.WriteAllText(Path.Combine(_manifests, "notes.txt"), "not a manifest");
         options.ManifestsPath = _manifests;
         options.RunController = false;
@@ -96,7 +103,7 @@ public sealed class ManifestLoaderTests : SimulatedClusterTestBase
         var report = Cluster.Manifests!;
 
         Assert.Equal(
-            ["AnalysisTemplate shop/canary-safety", "Rollout shop/web", "Service shop/web-canary", "Rollout team-b/api"],
+            ["AnalysisTemplate shop/canary-safety", "Rollout shop/web", "ReplicaSet shop/web-abc", "Service shop/web-canary", "Rollout team-b/api"],
             report.Loaded.Select(l => $"{l.Kind} {l.Namespace}/{l.Name}"));
         var problems = report.Problems.Select(p => p.ToString()).ToList();
         Assert.Equal(4, problems.Count);
@@ -115,6 +122,9 @@ public sealed class ManifestLoaderTests : SimulatedClusterTestBase
         Assert.Equal("1m", Json.Str(web["spec"]!["strategy"]!["canary"]!["steps"]![2]!["pause"]!["duration"]));
         Assert.Equal("{$.weight}", Json.Str(ToNode(await Client.CustomObjects.GetNamespacedCustomObjectAsync(
             Group, Version, "shop", "analysistemplates", "canary-safety"))["spec"]!["metrics"]![0]!["provider"]!["web"]!["jsonPath"]));
+
+        var legacy = await Client.AppsV1.ReadNamespacedReplicaSetAsync("web-abc", "shop");
+        Assert.Equal("apps/v1", legacy.ApiVersion);
 
         Cluster.Controller.ReconcileAll();
         var api = ToNode(await Client.CustomObjects.GetNamespacedCustomObjectAsync(Group, Version, "team-b", Rollouts, "api"));

@@ -13,6 +13,7 @@ public sealed class SimulatedApiServerLifecycleTests : SimulatedClusterTestBase
     {
         Cluster.Store.Load(LadderRollout("shop", "checkout"));
         var port = Cluster.Port;
+        var seenVersion = Cluster.Store.ResourceVersion.ToString();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var added = new TaskCompletionSource();
         Exception? streamError = null;
@@ -44,6 +45,38 @@ public sealed class SimulatedApiServerLifecycleTests : SimulatedClusterTestBase
         Assert.Equal(port, Cluster.Port);
         var list = ToNode(await Client.CustomObjects.ListClusterCustomObjectAsync(Group, Version, Rollouts, cancellationToken: cts.Token));
         Assert.Equal(["cart", "checkout"], list["items"]!.AsArray().Select(i => Json.Name(i!.AsObject())));
+
+        // A client resuming its watch from the last version it saw gets what it missed while the server was away.
+        var missed = new List<string>();
+        await foreach (var (type, item) in Client.CustomObjects.WatchListClusterCustomObjectAsync(
+                           Group, Version, Rollouts, resourceVersion: seenVersion, timeoutSeconds: 1, cancellationToken: cts.Token))
+            missed.Add($"{type} {Json.Name(ToNode(item))}");
+        Assert.Equal(["Added cart"], missed);
+    }
+
+    [Fact]
+    public async Task An_idle_watch_that_allows_bookmarks_gets_one_with_the_current_version()
+    {
+        await using var cluster = await CanaryDashboard.Simulation.SimulatedCluster.StartAsync(new()
+        {
+            DataPath = Path.Combine(Cluster.DataPath, "bookmarks"),
+            BookmarkInterval = TimeSpan.FromMilliseconds(200),
+        });
+        cluster.Store.Load(LadderRollout("shop", "checkout"));
+        using var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var seen = new List<(WatchEventType Type, string? Version)>();
+        await foreach (var (type, item) in client.CustomObjects.WatchListClusterCustomObjectAsync(
+                           Group, Version, Rollouts, allowWatchBookmarks: true, cancellationToken: cts.Token))
+        {
+            seen.Add((type, Json.Str(ToNode(item)["metadata"]!["resourceVersion"])));
+            if (type == WatchEventType.Bookmark)
+                break;
+        }
+
+        Assert.Equal([WatchEventType.Added, WatchEventType.Bookmark], seen.Select(s => s.Type));
+        Assert.Equal(cluster.Store.ResourceVersion.ToString(), seen[1].Version);
     }
 
     [Fact]
@@ -100,5 +133,37 @@ public sealed class SimulatedApiServerLifecycleTests : SimulatedClusterTestBase
         Assert.Equal(2, Assert.Single(replicaSets.Items).Status.AvailableReplicas);
         Assert.Equal("Running", Assert.Single(pods.Items).Status.Phase);
         Assert.Contains("shop", namespaces.Items.Select(n => n.Metadata.Name));
+    }
+}
+
+public sealed class SimulatedWatchSelectorTests : SimulatedClusterTestBase
+{
+    [Fact]
+    public async Task A_watch_with_label_and_field_selectors_sees_only_matching_objects()
+    {
+        var tagged = LadderRollout("shop", "web");
+        tagged["metadata"]!["labels"]!["tier"] = "front";
+        Cluster.Store.Load(tagged);
+        Cluster.Store.Load(LadderRollout("shop", "api"));
+        Cluster.Store.Load(LadderRollout("pay", "web"));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        async Task<List<string>> Watch(string? labels, string? fields, string? ns = null)
+        {
+            var names = new List<string>();
+            var stream = ns is null
+                ? Client.CustomObjects.WatchListClusterCustomObjectAsync(Group, Version, Rollouts, labelSelector: labels, fieldSelector: fields, timeoutSeconds: 1, cancellationToken: cts.Token)
+                : Client.CustomObjects.WatchListNamespacedCustomObjectAsync(Group, Version, ns, Rollouts, labelSelector: labels, fieldSelector: fields, timeoutSeconds: 1, cancellationToken: cts.Token);
+            await foreach (var (_, item) in stream)
+            {
+                var node = ToNode(item);
+                names.Add($"{Json.Namespace(node)}/{Json.Name(node)}");
+            }
+            return names;
+        }
+
+        Assert.Equal(["shop/web"], await Watch("tier=front", null));
+        Assert.Equal(["pay/web", "shop/web"], await Watch(null, "metadata.name=web"));
+        Assert.Equal(["shop/api", "shop/web"], await Watch(null, null, ns: "shop"));
     }
 }

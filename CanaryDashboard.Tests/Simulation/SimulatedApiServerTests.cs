@@ -165,6 +165,26 @@ public sealed class SimulatedApiServerTests : SimulatedClusterTestBase
     }
 
     [Fact]
+    public async Task Create_fills_identity_and_a_second_create_is_409_AlreadyExists()
+    {
+        var created = ToNode(await Client.CustomObjects.CreateNamespacedCustomObjectAsync(LadderRollout("shop", "checkout"),
+            Group, Version, "shop", Rollouts));
+        Assert.False(string.IsNullOrEmpty(Json.Str(created["metadata"]!["uid"])));
+        Assert.Equal(1, Json.Long(created["metadata"]!["generation"]));
+        Assert.NotNull(Json.Str(created["metadata"]!["creationTimestamp"]));
+
+        var again = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            Client.CustomObjects.CreateNamespacedCustomObjectAsync(LadderRollout("shop", "checkout"), Group, Version, "shop", Rollouts));
+        Assert.Equal(HttpStatusCode.Conflict, again.Response.StatusCode);
+        Assert.Equal("AlreadyExists", Json.Str(JsonNode.Parse(again.Response.Content)!["reason"]));
+
+        // AnalysisTemplates have no status subresource.
+        using var http = new HttpClient { BaseAddress = Cluster.BaseAddress };
+        var noStatus = await http.GetAsync("/apis/argoproj.io/v1alpha1/namespaces/shop/analysistemplates/x/status");
+        Assert.Equal(HttpStatusCode.NotFound, noStatus.StatusCode);
+    }
+
+    [Fact]
     public async Task Watch_from_a_list_version_sees_added_modified_and_deleted_in_order()
     {
         Cluster.Store.Load(LadderRollout("shop", "existing"));

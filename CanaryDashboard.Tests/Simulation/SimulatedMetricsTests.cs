@@ -1,3 +1,4 @@
+using k8s;
 using System.Text.Json.Nodes;
 using CanaryDashboard.Engine;
 using CanaryDashboard.Metrics;
@@ -169,5 +170,32 @@ public sealed class SimulatedMetricsTests : SimulatedClusterTestBase
         Cluster.Controller.ReconcileAll();
         Assert.Equal(ExampleRollouts.Ladder[rung],
             Json.Int(Rollout(key)["status"]!["canary"]!["weights"]!["canary"]!["weight"]));
+    }
+}
+
+public sealed class ScenarioInjectionTests : SimulatedClusterTestBase
+{
+    [Fact]
+    public async Task A_scenario_is_injected_at_run_time_over_http_and_by_annotation()
+    {
+        var key = new RolloutKey("shop", "web");
+        Cluster.Store.Load(LadderRollout("shop", "web"));
+        using var http = new HttpClient { BaseAddress = Cluster.BaseAddress };
+
+        var put = await http.PutAsync("/simulation/scenarios/shop/web",
+            new StringContent("""{"scenario":"poolexhaustion"}""", System.Text.Encoding.UTF8, "application/json"));
+        put.EnsureSuccessStatusCode();
+        Assert.Equal(TrafficScenario.PoolExhaustion, Cluster.Workload.ScenarioOf(key, null));
+        Assert.Contains("\"shop/web\":\"PoolExhaustion\"", await http.GetStringAsync("/simulation/scenarios"));
+
+        var bad = await http.PutAsync("/simulation/scenarios/shop/web", new StringContent("""{"scenario":"meteor"}"""));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+
+        (await http.DeleteAsync("/simulation/scenarios/shop/web")).EnsureSuccessStatusCode();
+        await Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new k8s.Models.V1Patch("""{"metadata":{"annotations":{"simulation.canary-dashboard.io/scenario":"NoTraffic"}}}""",
+                k8s.Models.V1Patch.PatchType.MergePatch), Group, Version, "shop", Rollouts, "web");
+        var batch = await new SimulatedMetricsSource(Cluster).ReadAsync([new MetricTarget(key, "web", "c", "s")], CancellationToken.None);
+        Assert.Equal(0, batch.Readings[key].Stable.Requests);
     }
 }

@@ -42,8 +42,11 @@ public sealed class SimulatedCluster : IAsyncDisposable
         Access = new AccessRules();
         DataPath = Path.GetFullPath(options.DataPath ?? Path.Combine(Path.GetTempPath(), "canary-sim-" + Guid.NewGuid().ToString("N")[..8]));
         KubeconfigPath = Path.Combine(DataPath, options.KubeconfigFileName);
-        _handler = new KubernetesApiHandler(Store, Access, () => $"127.0.0.1:{Port}");
         Workload = new SimulatedWorkload(options.Seed);
+        _handler = new KubernetesApiHandler(Store, Access, () => $"127.0.0.1:{Port}", context => ScenarioEndpoint.TryHandleAsync(context, Workload))
+        {
+            BookmarkInterval = options.BookmarkInterval,
+        };
         Controller = new SimulatedRolloutController(Store, Workload, options.TimeProvider, options.AnalysisDuration,
             loggerFactory?.CreateLogger<SimulatedRolloutController>());
     }

@@ -32,6 +32,9 @@ public sealed class SimulatedClusterOptions
     /// <summary>A folder of Rollout and related YAML/JSON manifests to load at start; null or empty for none.</summary>
     public string? ManifestsPath { get; set; }
 
+    /// <summary>How often an idle watch that allows bookmarks gets a BOOKMARK (the real API server: about a minute).</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How many changes the store keeps for watches before older versions answer 410 Gone.</summary>
     public int WatchHistoryLimit { get; set; } = 20_000;
 }

@@ -8,7 +8,6 @@ namespace CanaryDashboard.Simulation.Api;
 /// </summary>
 public static class Discovery
 {
-    private static readonly string[] ReadVerbs = ["get", "list", "watch"];
     private static readonly string[] AllVerbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
 
     public static JsonObject Version() => new()
@@ -92,6 +91,4 @@ public static class Discovery
             ["resources"] = resources,
         };
     }
-
-    internal static IReadOnlyList<string> ReadOnlyVerbs => ReadVerbs;
 }

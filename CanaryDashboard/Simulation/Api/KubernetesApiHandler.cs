@@ -13,7 +13,8 @@ namespace CanaryDashboard.Simulation.Api;
 /// and field selectors, limit/continue), get, streamed watch, create, replace, merge patch and
 /// delete, on the main resource and the status subresource. Failures are real <c>Status</c> objects.
 /// </summary>
-internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access, Func<string> hostAndPort)
+internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access, Func<string> hostAndPort,
+    Func<HttpContext, Task<bool>>? extraRoutes = null)
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
     private readonly ConcurrentDictionary<HttpContext, byte> _openWatches = new();
@@ -43,6 +44,11 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
         {
             // The client went away (or the server is stopping): nothing left to answer.
         }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            // A defect of the simulation is still answered as the API server would: a 500 Status.
+            await WriteJsonAsync(context, 500, ApiStatus.Failure(500, "InternalError", "simulated API server error: " + e.Message));
+        }
     }
 
     private async Task RouteAsync(HttpContext context)
@@ -54,6 +60,8 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
             await WriteJsonAsync(context, 200, document);
             return;
         }
+        if (extraRoutes is not null && await extraRoutes(context))
+            return;
         if (path is "/healthz" or "/livez" or "/readyz")
         {
             context.Response.ContentType = "text/plain";
@@ -62,7 +70,7 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
         }
 
         var target = ApiRequest.Parse(path) ?? throw ApiException.PathNotFound(path);
-        if (target.Subresource is not null and not "status")
+        if (target.Subresource is not null && (target.Subresource != "status" || !target.Type.HasStatusSubresource))
             throw ApiException.PathNotFound(path);
 
         switch (request.Method)
@@ -150,6 +158,7 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
             from = parsed;
         }
         var labels = LabelSelector.Parse(query["labelSelector"]);
+        var fields = LabelSelector.Parse(query["fieldSelector"]);
         var response = context.Response;
         response.StatusCode = 200;
         response.ContentType = "application/json";
@@ -158,7 +167,7 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
         WatchSubscription subscription;
         try
         {
-            subscription = store.Watch(target.Type, target.Namespace, from, labels);
+            subscription = store.Watch(target.Type, target.Namespace, from, labels, fields);
         }
         catch (ApiException gone) when (gone.Code == 410)
         {
@@ -178,8 +187,29 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
             await response.StartAsync(timeout.Token);
             await response.Body.FlushAsync(timeout.Token);
             var reader = subscription.Events;
-            while (await reader.WaitToReadAsync(timeout.Token))
+            var bookmarks = IsTrue(query["allowWatchBookmarks"]);
+            while (true)
             {
+                // Wait for events; with bookmarks allowed, wake up every BookmarkInterval to send one.
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+                if (bookmarks)
+                    wait.CancelAfter(BookmarkInterval);
+                bool more;
+                try
+                {
+                    more = await reader.WaitToReadAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!timeout.IsCancellationRequested)
+                {
+                    if (store.BookmarkVersion(subscription) is { } version)
+                    {
+                        await WriteEventAsync(response, "BOOKMARK", Json.ToUtf8(Bookmark(target.Type, version)), timeout.Token);
+                        await response.Body.FlushAsync(timeout.Token);
+                    }
+                    continue;
+                }
+                if (!more)
+                    break;
                 while (reader.TryRead(out var e))
                     await WriteEventAsync(response, e.Type, e.ObjectJson, timeout.Token);
                 await response.Body.FlushAsync(timeout.Token);
@@ -194,6 +224,16 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
             _openWatches.TryRemove(context, out var _);
         }
     }
+
+    /// <summary>How often a watch that allows bookmarks gets one when idle (the real API server: about a minute).</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    private static JsonObject Bookmark(ResourceType type, long version) => new()
+    {
+        ["kind"] = type.Kind,
+        ["apiVersion"] = type.GroupVersion,
+        ["metadata"] = new JsonObject { ["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture) },
+    };
 
     private static async Task WriteEventAsync(HttpResponse response, string type, byte[] objectJson, CancellationToken ct)
     {

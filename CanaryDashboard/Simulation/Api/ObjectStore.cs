@@ -26,6 +26,7 @@ public sealed class ObjectStore
 {
     private readonly Lock _sync = new();
     private readonly Dictionary<ResourceType, SortedDictionary<string, JsonObject>> _objects = [];
+    private readonly Dictionary<ResourceType, Dictionary<string, HashSet<string>>> _byOwner = [];
     private readonly Queue<StoreEvent> _history = new();
     private readonly List<WatchSubscription> _watchers = [];
     private readonly TimeProvider _time;
@@ -36,7 +37,10 @@ public sealed class ObjectStore
     {
         _time = time ?? TimeProvider.System;
         foreach (var type in ResourceCatalog.All)
+        {
             _objects[type] = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            _byOwner[type] = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        }
     }
 
     /// <summary>How many changes are kept for watches; older ones are forgotten (compacted).</summary>
@@ -78,6 +82,41 @@ public sealed class ObjectStore
     {
         lock (_sync)
             return _objects[type].Values.Where(o => ns is null || Json.Namespace(o) == ns).Select(o => o.DeepClone().AsObject()).ToList();
+    }
+
+    /// <summary>Namespace and name of every object of a type (no clones).</summary>
+    public IReadOnlyList<(string Namespace, string Name)> Names(ResourceType type)
+    {
+        lock (_sync)
+            return _objects[type].Values.Select(o => (Json.Namespace(o), Json.Name(o))).ToList();
+    }
+
+    public bool Contains(ResourceType type, string? ns, string name)
+    {
+        lock (_sync)
+            return _objects[type].ContainsKey(Key(type, ns, name));
+    }
+
+    /// <summary>Names of the objects of a type owned by <paramref name="ownerUid"/> (indexed, no clones).</summary>
+    public IReadOnlyList<string> OwnedNames(ResourceType type, string? ownerUid)
+    {
+        lock (_sync)
+        {
+            if (ownerUid is null || !_byOwner[type].TryGetValue(ownerUid, out var keys))
+                return [];
+            return keys.Select(k => Json.Name(_objects[type][k])).ToList();
+        }
+    }
+
+    /// <summary>Clones of the objects of a type whose <c>ownerReferences</c> name <paramref name="ownerUid"/> (indexed, not scanned).</summary>
+    public IReadOnlyList<JsonObject> OwnedBy(ResourceType type, string? ownerUid)
+    {
+        lock (_sync)
+        {
+            if (ownerUid is null || !_byOwner[type].TryGetValue(ownerUid, out var keys))
+                return [];
+            return keys.Order(StringComparer.Ordinal).Select(k => _objects[type][k].DeepClone().AsObject()).ToList();
+        }
     }
 
     public StoreList List(ResourceType type, string? ns, LabelSelector? labels = null, LabelSelector? fields = null,
@@ -154,6 +193,7 @@ public sealed class ObjectStore
         var type = ResourceCatalog.FindByKind(apiVersion, kind)
                    ?? throw ApiException.BadRequest($"the simulated cluster does not serve {kind} in {(apiVersion.Length == 0 ? "(no apiVersion)" : apiVersion)}");
         var candidate = obj.DeepClone().AsObject();
+        candidate["apiVersion"] = type.GroupVersion;
         var metadata = Json.Metadata(candidate);
         var name = Json.Str(metadata["name"]);
         if (string.IsNullOrEmpty(name))
@@ -211,6 +251,7 @@ public sealed class ObjectStore
             var key = Key(type, ns, name);
             if (!_objects[type].Remove(key, out var current))
                 throw ApiException.NotFound(type, name);
+            Index(type, key, current, null);
             var gone = current.DeepClone().AsObject();
             _resourceVersion++;
             Json.Metadata(gone)["resourceVersion"] = _resourceVersion.ToString();
@@ -224,11 +265,12 @@ public sealed class ObjectStore
     /// changes. From version N: every retained change after N, then changes; 410 Gone
     /// (<see cref="ApiException"/>) when changes after N were already forgotten.
     /// </summary>
-    public WatchSubscription Watch(ResourceType type, string? ns, long? fromVersion, LabelSelector? labels = null)
+    public WatchSubscription Watch(ResourceType type, string? ns, long? fromVersion, LabelSelector? labels = null, LabelSelector? fields = null)
     {
         lock (_sync)
         {
-            var subscription = new WatchSubscription(this, type, string.IsNullOrEmpty(ns) ? null : ns, labels ?? LabelSelector.Everything);
+            var subscription = new WatchSubscription(this, type, string.IsNullOrEmpty(ns) ? null : ns,
+                labels ?? LabelSelector.Everything, fields ?? LabelSelector.Everything);
             if (fromVersion is null or 0)
             {
                 foreach (var obj in _objects[type].Values)
@@ -262,7 +304,10 @@ public sealed class ObjectStore
     {
         _resourceVersion++;
         Json.Metadata(obj)["resourceVersion"] = _resourceVersion.ToString();
-        _objects[type][Key(type, ns, name)] = obj;
+        var key = Key(type, ns, name);
+        _objects[type].TryGetValue(key, out var previous);
+        _objects[type][key] = obj;
+        Index(type, key, previous, obj);
         Publish(new StoreEvent(_resourceVersion, eventType, type, ns ?? "", name, LabelsOf(obj), Json.ToUtf8(obj)));
         return obj.DeepClone().AsObject();
     }
@@ -274,6 +319,35 @@ public sealed class ObjectStore
             _compactedThrough = _history.Dequeue().ResourceVersion;
         foreach (var watcher in _watchers)
             watcher.Offer(e);
+    }
+
+    private void Index(ResourceType type, string key, JsonObject? before, JsonObject? after)
+    {
+        var index = _byOwner[type];
+        foreach (var uid in OwnerUids(before))
+        {
+            if (index.TryGetValue(uid, out var keys) && keys.Remove(key) && keys.Count == 0)
+                index.Remove(uid);
+        }
+        foreach (var uid in OwnerUids(after))
+        {
+            if (!index.TryGetValue(uid, out var keys))
+                index[uid] = keys = new HashSet<string>(StringComparer.Ordinal);
+            keys.Add(key);
+        }
+    }
+
+    private static IEnumerable<string> OwnerUids(JsonObject? obj) =>
+        (obj?["metadata"]?["ownerReferences"] as JsonArray)?.Select(o => Json.Str(o?["uid"])).OfType<string>() ?? [];
+
+    /// <summary>
+    /// The version a BOOKMARK may carry for <paramref name="subscription"/>: the store's, when the
+    /// watcher has nothing pending (so every change up to it was delivered); otherwise null.
+    /// </summary>
+    internal long? BookmarkVersion(WatchSubscription subscription)
+    {
+        lock (_sync)
+            return subscription.Events.Count == 0 ? _resourceVersion : null;
     }
 
     private void EnsureNamespace(string ns)
@@ -320,10 +394,13 @@ public sealed class WatchSubscription : IDisposable
     private readonly ResourceType _type;
     private readonly string? _namespace;
     private readonly LabelSelector _labels;
-    private readonly Channel<StoreEvent> _channel = Channel.CreateUnbounded<StoreEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly LabelSelector _fields;
+    // Not SingleReader: only the multi-reader channel can Count, which bookmarks need.
+    private readonly Channel<StoreEvent> _channel = Channel.CreateUnbounded<StoreEvent>();
 
-    internal WatchSubscription(ObjectStore store, ResourceType type, string? ns, LabelSelector labels)
+    internal WatchSubscription(ObjectStore store, ResourceType type, string? ns, LabelSelector labels, LabelSelector fields)
     {
+        _fields = fields;
         _store = store;
         _type = type;
         _namespace = ns;
@@ -337,6 +414,13 @@ public sealed class WatchSubscription : IDisposable
         if (e.Resource != _type || (_namespace is not null && e.Namespace != _namespace))
             return;
         if (!_labels.IsEmpty && !_labels.Matches(k => e.Labels.GetValueOrDefault(k)))
+            return;
+        if (!_fields.IsEmpty && !_fields.Matches(f => f switch
+            {
+                "metadata.name" => e.Name,
+                "metadata.namespace" => e.Namespace,
+                _ => null,
+            }))
             return;
         _channel.Writer.TryWrite(e);
     }

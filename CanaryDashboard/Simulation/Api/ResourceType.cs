@@ -46,7 +46,15 @@ public static class ResourceCatalog
     public static ResourceType? Find(string group, string version, string plural) =>
         All.FirstOrDefault(r => r.Group == group && r.Version == version && r.Plural == plural);
 
-    /// <summary>Finds a resource from an object's <c>apiVersion</c> and <c>kind</c>.</summary>
-    public static ResourceType? FindByKind(string apiVersion, string kind) =>
-        All.FirstOrDefault(r => r.GroupVersion == apiVersion && r.Kind == kind);
+    /// <summary>
+    /// Finds a resource from an object's <c>apiVersion</c> and <c>kind</c>. Older group versions of
+    /// workloads (<c>extensions/v1beta1</c>, <c>apps/v1beta1</c>, <c>apps/v1beta2</c>, as in Argo's own
+    /// fixtures) map to <c>apps/v1</c>, as the API server converts them to the version it serves.
+    /// </summary>
+    public static ResourceType? FindByKind(string apiVersion, string kind)
+    {
+        if (apiVersion is "extensions/v1beta1" or "apps/v1beta1" or "apps/v1beta2" && kind is "ReplicaSet" or "Deployment")
+            apiVersion = "apps/v1";
+        return All.FirstOrDefault(r => r.GroupVersion == apiVersion && r.Kind == kind);
+    }
 }

@@ -37,13 +37,11 @@ public sealed partial class SimulatedRolloutController
             EnsureReplicaSet(rollout, stableRs?["spec"]?["template"] as JsonObject ?? template, stable, stableReplicas,
                 Json.Long(stableRs?["metadata"]?["annotations"]?[RevisionAnnotation]) ?? Math.Max(1, revision - 1));
         }
-        var uid = Json.Str(rollout["metadata"]?["uid"]);
-        foreach (var rs in store.All(ResourceCatalog.ReplicaSets, ns))
+        foreach (var rs in store.OwnedBy(ResourceCatalog.ReplicaSets, Json.Str(rollout["metadata"]?["uid"])))
         {
             var rsHash = Json.Str(rs["metadata"]?["labels"]?[PodHashLabel]);
-            var owned = (rs["metadata"]?["ownerReferences"] as JsonArray)?.Any(o => Json.Str(o?["uid"]) == uid) == true;
-            if (owned && rsHash != hash && (promoted || rsHash != stable))
-                EnsureReplicaSet(rollout, rs["spec"]?["template"] as JsonObject ?? template, rsHash!, 0,
+            if (rsHash is not null && rsHash != hash && (promoted || rsHash != stable))
+                EnsureReplicaSet(rollout, rs["spec"]?["template"] as JsonObject ?? template, rsHash, 0,
                     Json.Long(rs["metadata"]?["annotations"]?[RevisionAnnotation]) ?? 1);
         }
         return new ReplicaCounts(canaryReplicas, stableReplicas, canaryReplicas + stableReplicas);
@@ -78,9 +76,8 @@ public sealed partial class SimulatedRolloutController
             [RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture),
         };
 
-        var existing = store.Get(ResourceCatalog.ReplicaSets, ns, rsName);
         JsonObject stored;
-        if (existing is null)
+        if (!store.Contains(ResourceCatalog.ReplicaSets, ns, rsName))
         {
             rsStatus["observedGeneration"] = 1;
             stored = store.Create(ResourceCatalog.ReplicaSets, new JsonObject
@@ -119,11 +116,7 @@ public sealed partial class SimulatedRolloutController
     {
         var ns = Json.Namespace(replicaSet);
         var rsName = Json.Name(replicaSet);
-        var rsUid = Json.Str(replicaSet["metadata"]?["uid"]);
-        var existing = store.All(ResourceCatalog.Pods, ns)
-            .Where(p => (p["metadata"]?["ownerReferences"] as JsonArray)?.Any(o => Json.Str(o?["uid"]) == rsUid) == true)
-            .Select(Json.Name)
-            .ToHashSet();
+        var existing = store.OwnedNames(ResourceCatalog.Pods, Json.Str(replicaSet["metadata"]?["uid"])).ToHashSet();
         var wanted = Enumerable.Range(0, replicas).Select(i => $"{rsName}-{PodTemplateHash.Suffix($"{rsName}/{i}")}").ToList();
         foreach (var extra in existing.Except(wanted))
             store.Delete(ResourceCatalog.Pods, ns, extra);

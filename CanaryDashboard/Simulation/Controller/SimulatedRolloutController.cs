@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using CanaryDashboard.Engine;
-using CanaryDashboard.Model;
 using CanaryDashboard.Simulation.Api;
 using CanaryDashboard.Simulation.Workload;
 using Microsoft.Extensions.Logging;
@@ -35,16 +33,16 @@ public sealed partial class SimulatedRolloutController(
     public int ReconcileAll()
     {
         var count = 0;
-        foreach (var rollout in store.All(ResourceCatalog.Rollouts))
+        foreach (var (ns, name) in store.Names(ResourceCatalog.Rollouts))
         {
             try
             {
-                Reconcile(Json.Namespace(rollout), Json.Name(rollout));
+                Reconcile(ns, name);
                 count++;
             }
             catch (Exception e)
             {
-                _logger.LogWarning(e, "Simulated controller could not reconcile rollout {Namespace}/{Name}", Json.Namespace(rollout), Json.Name(rollout));
+                _logger.LogWarning(e, "Simulated controller could not reconcile rollout {Namespace}/{Name}", ns, name);
             }
         }
         return count;
@@ -196,7 +194,7 @@ public sealed partial class SimulatedRolloutController(
         status.Remove("pauseConditions");
         status.Remove("controllerPause");
         (status["canary"] as JsonObject)?.Remove("currentStepAnalysisRunStatus");
-        foreach (var run in store.All(ResourceCatalog.AnalysisRuns, ns))
+        foreach (var run in store.OwnedBy(ResourceCatalog.AnalysisRuns, Json.Str(store.Get(ResourceCatalog.Rollouts, ns, name)?["metadata"]?["uid"])))
         {
             if (Json.Name(run).StartsWith($"{name}-{hash}-{revision}-", StringComparison.Ordinal))
                 store.Delete(ResourceCatalog.AnalysisRuns, ns, Json.Name(run));
@@ -312,7 +310,7 @@ public sealed partial class SimulatedRolloutController(
     private static void WriteConditions(JsonObject status, string name, string hash, string phase, string? abortMessage, bool promoted,
         bool available, DateTimeOffset now)
     {
-        RolloutConditions.Set(status, "Available", available, available ? "AvailableReason" : "AvailableReason",
+        RolloutConditions.Set(status, "Available", available, "AvailableReason",
             available ? "Rollout has minimum availability" : "Rollout does not have minimum availability", now);
         if (abortMessage is not null)
             RolloutConditions.Set(status, "Progressing", false, "RolloutAborted", abortMessage, now);
@@ -322,9 +320,9 @@ public sealed partial class SimulatedRolloutController(
             RolloutConditions.Set(status, "Progressing", true, "NewReplicaSetAvailable", $"Rollout \"{name}\" has successfully progressed.", now);
         else
             RolloutConditions.Set(status, "Progressing", true, "ReplicaSetUpdated", $"ReplicaSet \"{name}-{hash}\" is progressing.", now);
-        RolloutConditions.Set(status, "Healthy", phase == "Healthy", phase == "Healthy" ? "RolloutHealthy" : "RolloutHealthy",
+        RolloutConditions.Set(status, "Healthy", phase == "Healthy", "RolloutHealthy",
             phase == "Healthy" ? "Rollout is healthy" : "Rollout is not healthy", now);
         RolloutConditions.Set(status, "Completed", promoted, promoted ? "RolloutCompleted" : "RolloutNotCompleted",
-            promoted ? "Rollout completed update to revision" : "Rollout not completed", now);
+            promoted ? "Rollout completed update to the current revision" : "Rollout not completed", now);
     }
 }

@@ -1,0 +1,129 @@
+using Plotly.Blazor;
+using Plotly.Blazor.ConfigLib;
+using Plotly.Blazor.LayoutLib;
+using Plotly.Blazor.Traces;
+using PlotlyLayout = Plotly.Blazor.Layout;
+
+namespace CanaryDashboard.Components.Controls.Chart;
+
+/// <summary>
+/// Turns a <see cref="ChartModel"/> into Plotly traces, layout and config for a theme. Pure: no
+/// JavaScript, no component, so what a chart shows is unit-tested without a browser.
+/// </summary>
+public static class ChartFigureBuilder
+{
+    private const string FontFamily = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif";
+
+    public static ChartFigure Build(ChartModel model, ChartPalette palette)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(palette);
+        var data = model.Series.Select(s => Trace(s, palette)).ToList();
+        return new ChartFigure(data, Layout(model, palette), Config());
+    }
+
+    /// <summary>One trace; x and y are copied so appends to the drawn figure never touch the model.</summary>
+    public static ITrace Trace(ChartSeries series, ChartPalette palette)
+    {
+        var color = palette[series.Color];
+        var x = series.X.ToList();
+        var y = series.Y.Select(v => (object)v!).ToList();
+        var hover = series.HoverFormat is { } f ? $"%{{x}}: %{{y:{f}}}<extra>{series.Name}</extra>" : null;
+
+        if (series.Style == ChartSeriesStyle.Bar)
+        {
+            return new Bar
+            {
+                Name = series.Name,
+                X = x,
+                Y = y,
+                Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = color },
+                TextArray = series.Labels?.ToList(),
+                TextPosition = series.Labels is null ? null : Plotly.Blazor.Traces.BarLib.TextPositionEnum.Outside,
+                TextFont = series.Labels is null ? null : new Plotly.Blazor.Traces.BarLib.TextFont { Color = palette.Text, Size = 12 },
+                ClipOnAxis = false,
+                HoverTemplate = hover,
+            };
+        }
+
+        return new Scatter
+        {
+            Name = series.Name,
+            X = x,
+            Y = y,
+            Mode = series.Style == ChartSeriesStyle.Markers
+                ? Plotly.Blazor.Traces.ScatterLib.ModeFlag.Markers
+                : Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,
+            Line = new Plotly.Blazor.Traces.ScatterLib.Line
+            {
+                Color = color,
+                Width = 2,
+                Shape = series.Style == ChartSeriesStyle.Step
+                    ? Plotly.Blazor.Traces.ScatterLib.LineLib.ShapeEnum.Hv
+                    : Plotly.Blazor.Traces.ScatterLib.LineLib.ShapeEnum.Linear,
+            },
+            Marker = new Plotly.Blazor.Traces.ScatterLib.Marker { Color = color, Size = 8 },
+            ConnectGaps = false,
+            HoverTemplate = hover,
+        };
+    }
+
+    private static PlotlyLayout Layout(ChartModel model, ChartPalette palette)
+    {
+        var yAxis = new YAxis
+        {
+            Title = model.YAxisTitle is null ? null : new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = model.YAxisTitle },
+            GridColor = palette.Grid,
+            ZeroLineColor = palette.Zero,
+            TickFormat = model.YTickFormat,
+            AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True,
+        };
+        if (model.YRange is { } range)
+            yAxis.Range = [range.Min, range.Max];
+
+        return new PlotlyLayout
+        {
+            PaperBgColor = "rgba(0,0,0,0)",
+            PlotBgColor = "rgba(0,0,0,0)",
+            Font = new Font { Color = palette.Text, Family = FontFamily, Size = 13 },
+            AutoSize = true,
+            Margin = new Margin { L = 16, R = 16, T = 24, B = 16 },
+            // Bar labels keep one size instead of each shrinking to its bar's width.
+            UniformText = new UniformText { Mode = Plotly.Blazor.LayoutLib.UniformTextLib.ModeEnum.Show, MinSize = 11 },
+            ShowLegend = model.ShowLegend,
+            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = 1.02m, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom, X = 0 }],
+            BarMode = BarModeEnum.Group,
+            HoverLabel = new HoverLabel { BgColor = palette.HoverBackground, Font = new Plotly.Blazor.LayoutLib.HoverLabelLib.Font { Color = palette.Text } },
+            XAxis =
+            [
+                new XAxis
+                {
+                    Title = model.XAxisTitle is null ? null : new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = model.XAxisTitle },
+                    GridColor = palette.Grid,
+                    ZeroLineColor = palette.Zero,
+                    Type = model.TimeAxis ? Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date : null,
+                    AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True,
+                },
+            ],
+            YAxis = [yAxis],
+            Shapes = model.ReferenceLines.Select(line => new Shape
+            {
+                Type = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum.Line,
+                XRef = "paper",
+                X0 = 0,
+                X1 = 1,
+                Y0 = line.Y,
+                Y1 = line.Y,
+                Name = line.Name,
+                Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Color = palette[line.Color], Dash = "dash", Width = 1.5m },
+            }).ToList(),
+        };
+    }
+
+    private static Config Config() => new()
+    {
+        Responsive = true,
+        DisplayLogo = false,
+        DisplayModeBar = DisplayModeBarEnum.False,
+    };
+}
