@@ -34,10 +34,10 @@ public sealed class PollerHarness : IAsyncDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
-    private PollerHarness(SimulatedClusterFixture kube, FakeTimeProvider clock, ServiceProvider services, SwitchableMetricsSource metrics)
+    private PollerHarness(SimulatedClusterFixture kube, TimeProvider time, ServiceProvider services, SwitchableMetricsSource metrics)
     {
         Kube = kube;
-        Clock = clock;
+        Time = time;
         Services = services;
         Metrics = metrics;
         Poller = services.GetRequiredService<CanaryPoller>();
@@ -47,7 +47,10 @@ public sealed class PollerHarness : IAsyncDisposable
     }
 
     public SimulatedClusterFixture Kube { get; }
-    public FakeTimeProvider Clock { get; }
+    public TimeProvider Time { get; }
+
+    /// <summary>The fake clock (every harness but the real-time ones).</summary>
+    public FakeTimeProvider Clock => (FakeTimeProvider)Time;
     public ServiceProvider Services { get; }
     public SwitchableMetricsSource Metrics { get; }
     public CanaryPoller Poller { get; }
@@ -58,10 +61,18 @@ public sealed class PollerHarness : IAsyncDisposable
     public IMetricsSource SimulatedMetrics { get; private set; } = null!;
 
     /// <param name="settings">Extra configuration (e.g. <c>Engine:LatencyDecay</c>).</param>
-    public static async Task<PollerHarness> StartAsync(IEnumerable<ExampleRollouts.Example> rollouts, Dictionary<string, string?>? settings = null)
+    /// <param name="realTime">System time and the simulated controller's own loop (end-to-end tests), instead of a fake clock and reconciles by hand.</param>
+    /// <param name="metricsSource">The source to read (default: the simulated workload's).</param>
+    public static async Task<PollerHarness> StartAsync(IEnumerable<ExampleRollouts.Example> rollouts, Dictionary<string, string?>? settings = null,
+        bool realTime = false, IMetricsSource? metricsSource = null)
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
-        var kube = await SimulatedClusterFixture.StartAsync(c => c.TimeProvider = clock);
+        TimeProvider clock = realTime ? TimeProvider.System : new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+        var kube = await SimulatedClusterFixture.StartAsync(c =>
+        {
+            c.TimeProvider = clock;
+            c.RunController = realTime;
+            c.ControllerInterval = TimeSpan.FromMilliseconds(500);
+        });
         foreach (var example in rollouts)
             ExampleRollouts.Seed(kube.Cluster.Store, kube.Cluster.Controller, example);
 
@@ -77,7 +88,7 @@ public sealed class PollerHarness : IAsyncDisposable
             configuration[key] = value;
 
         var simulated = new SimulatedMetricsSource(kube.Cluster);
-        var metrics = new SwitchableMetricsSource(simulated);
+        var metrics = new SwitchableMetricsSource(metricsSource ?? simulated);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddOptions<CanaryDashboardOptions>().Bind(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
@@ -123,9 +134,18 @@ public sealed class PollerHarness : IAsyncDisposable
     /// <summary>Lets the simulated controller apply what was sent, then waits until the watch shows <paramref name="condition"/>.</summary>
     public async Task<RolloutSnapshot> ReconcileUntilAsync(string name, Func<RolloutSnapshot, bool> condition, string what)
     {
-        await Wait.UntilAsync(() => Snapshots.Get(Key(name)) is { } s && condition(s), what,
-            betweenChecks: () => Kube.Cluster.Controller.ReconcileAll());
-        return Snapshots.Get(Key(name))!;
+        var key = Snapshots.GetAll().FirstOrDefault(s => s.Name == name)?.Key ?? Key(name);
+        try
+        {
+            await Wait.UntilAsync(() => Snapshots.Get(key) is { } s && condition(s), what,
+                betweenChecks: () => Kube.Cluster.Controller.ReconcileAll());
+        }
+        catch (TimeoutException e)
+        {
+            var s = Snapshots.Get(key);
+            throw new TimeoutException($"{e.Message}; last seen: {s?.Status} '{s?.Message}', step {s?.CurrentStepIndex}, aborted {s?.Aborted}", e);
+        }
+        return Snapshots.Get(key)!;
     }
 
     public IReadOnlyList<RecordedRequest> Patches(string name) =>
