@@ -118,3 +118,24 @@ public class WatchResilienceTests
         await Wait.UntilAsync(() => sim.Watch.Status.Connected, "the state to clear once pods may be listed");
     }
 }
+
+public class SnapshotSubscriberTests
+{
+    [Fact]
+    public async Task A_throwing_subscriber_neither_stops_the_others_nor_the_watch()
+    {
+        await using var sim = await SimulatedClusterFixture.StartAsync();
+        sim.Load([TestRollouts.Ladder("shop", "checkout", 1, [1, 2, 5])]);
+        await sim.StartWatchAsync();
+        var seen = new List<string>();
+        sim.Watch.Changed += _ => throw new InvalidOperationException("a broken page");
+        sim.Watch.Changed += change => { lock (seen) seen.AddRange(change.Updated.Select(s => s.Step ?? "")); };
+
+        sim.Cluster.Store.Update(ResourceCatalog.Rollouts, "shop", "checkout", r => { r["status"]!["currentStepIndex"] = 3; return r; });
+        sim.Cluster.Store.Update(ResourceCatalog.Rollouts, "shop", "checkout", r => { r["status"]!["currentStepIndex"] = 5; return r; });
+
+        await Wait.UntilAsync(() => { lock (seen) return seen.Contains("5/6"); }, "the second change to reach the healthy subscriber");
+        Assert.Contains("3/6", seen);
+        Assert.Equal(0, sim.Watch.Status.Reconnects);
+    }
+}

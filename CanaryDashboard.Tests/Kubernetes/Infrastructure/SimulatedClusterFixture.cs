@@ -59,19 +59,13 @@ public sealed class SimulatedClusterFixture : IAsyncDisposable
     }
 
     /// <summary>
-    /// Loads objects as they are (fixtures keep their uid, generation and status). Argo's 2019
-    /// fixtures name ReplicaSets <c>extensions/v1beta1</c>; a current API server serves the same
-    /// objects as <c>apps/v1</c>, which is how they are loaded.
+    /// Loads objects as they are (fixtures keep their uid, generation and status; the server serves
+    /// the fixtures' extensions/v1beta1 ReplicaSets as apps/v1, as a current API server does).
     /// </summary>
     public void Load(IEnumerable<JsonObject> objects)
     {
         foreach (var obj in objects)
-        {
-            var copy = obj.DeepClone().AsObject();
-            if ((string?)copy["apiVersion"] == "extensions/v1beta1" && (string?)copy["kind"] is "ReplicaSet" or "Deployment")
-                copy["apiVersion"] = "apps/v1";
-            Cluster.Store.Load(copy);
-        }
+            Cluster.Store.Load(obj);
     }
 
     public async Task StartWatchAsync()

@@ -38,10 +38,28 @@ public sealed class ClusterWatchService : BackgroundService, IRolloutSnapshotPro
         _options = options.Value.Cluster;
         _sources = sources ?? ResourceSource.All;
         _status = new ClusterStatus { Mode = _options.Mode, Namespaces = _options.Namespaces.ToArray() };
-        _cache.Changed += change => Changed?.Invoke(change);
+        _cache.Changed += Notify;
     }
 
     public event Action<SnapshotChange>? Changed;
+
+    /// <summary>Each subscriber on its own: one that throws is logged and neither stops the others nor the watch.</summary>
+    private void Notify(SnapshotChange change)
+    {
+        if (Changed is not { } handlers)
+            return;
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<SnapshotChange>>())
+        {
+            try
+            {
+                handler(change);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "A subscriber to rollout snapshot changes failed; the watch goes on");
+            }
+        }
+    }
 
     public ClusterStatus Status
     {
