@@ -31,6 +31,7 @@ public sealed class HistoryApiTests : IAsyncLifetime
             {
                 ["Storage:DataPath"] = _folder,
                 ["Storage:Retention:FlushInterval"] = "00:00:00",
+                ["Polling:Enabled"] = "false",   // the test publishes and writes itself; the control loop would add the seeded rollouts
             })));
         _client = _app.CreateClient();
         return Task.CompletedTask;

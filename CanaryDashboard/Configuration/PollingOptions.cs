@@ -2,6 +2,9 @@ namespace CanaryDashboard.Configuration;
 
 public sealed class PollingOptions
 {
+    /// <summary>Run the control loop. Default true; tests that drive the live store or the history themselves turn it off.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Time between poll cycles. Default 5 s, at least 1 s.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -62,6 +62,11 @@ public sealed class CanaryPoller(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var polling = options.CurrentValue.Polling;
+        if (!polling.Enabled)
+        {
+            logger.LogInformation("The control loop is off (Polling:Enabled is false)");
+            return;
+        }
         using var timer = new PeriodicTimer(polling.Interval, time);
         try
         {

@@ -31,7 +31,7 @@ public sealed class SimulatedRolloutSettingsSeeder(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (o.Cluster.Mode != ClusterMode.Simulated || !o.Simulation.SeedExampleRollouts || !o.Polling.SeedSimulatedSettings)
+        if (o.Cluster.Mode != ClusterMode.Simulated || !o.Simulation.SeedExampleRollouts || !o.Polling.SeedSimulatedSettings || !o.Polling.Enabled)
             return;
         var store = services.GetRequiredService<RolloutSettingsStore>();
         foreach (var (rollout, policy) in Seeded)
