@@ -8,6 +8,7 @@ using CanaryDashboard.Data.Startup;
 using CanaryDashboard.Live;
 using CanaryDashboard.Polling;
 using CanaryDashboard.Observability;
+using CanaryDashboard.Security;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Prometheus;
@@ -34,6 +35,9 @@ public static class ServiceCollectionExtensions
         // ---- UI: Blazor Server with MudBlazor ----
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+
+        // ---- Security: sign-in, roles, authorized actions ----
+        services.AddDashboardSecurity();
 
         // ---- Engine ----
 
@@ -65,6 +69,9 @@ public static class ServiceCollectionExtensions
     {
         app.UseStaticFiles();
         app.UseAntiforgery();
+
+        // ---- Security: sign-in flow, /api/me, authorized rollout actions ----
+        app.MapSecurityEndpoints();
 
         // ---- Health ----
         app.MapHealthEndpoints();
