@@ -103,7 +103,7 @@ public sealed class RunTrackingTests
         var v1 = await db.RolloutRuns.SingleAsync(r => r.Revision == "v1");
         var samples = await new CanaryDashboard.Data.Queries.HistoryQueries(database.Contexts).GetRunSamplesAsync(v1.Id, CancellationToken.None);
         Assert.Equal([t, t.AddSeconds(5), t.AddSeconds(10)], samples!.Select(s => s.At));
-        Assert.All(samples, s => Assert.Equal(v1.RolloutId, s.RolloutId));
+        Assert.All(samples!, s => Assert.Equal(v1.RolloutId, s.RolloutId));
         Assert.Null(await new CanaryDashboard.Data.Queries.HistoryQueries(database.Contexts).GetRunSamplesAsync(9999, CancellationToken.None));
     }
 
