@@ -152,6 +152,16 @@ public sealed class HistoryWriterTests
             Assert.True(Equals(property.GetValue(expected.Values), property.GetValue(stored.Values)), $"{field}: stored {property.GetValue(stored.Values)}, given {property.GetValue(expected.Values)}");
         }
         Assert.Equal((4, record.Engine.Verdict, record.Engine.Reason, Records.T0), (stored.StepIndex, stored.Verdict, stored.Reason, stored.At));
+
+        // The history read path (a plain data reader, not EF) gives the same values back.
+        var point = Assert.Single((await new CanaryDashboard.Data.Queries.HistoryQueries(database.Contexts)
+            .GetSamplesAsync(Shop, Records.T0, Records.T0.AddSeconds(1), 10, null, CancellationToken.None))!.Items);
+        foreach (var field in SampleValues.FieldNames)
+        {
+            var property = typeof(SampleValues).GetProperty(field)!;
+            Assert.True(Equals(property.GetValue(expected.Values), property.GetValue(point.Values)), $"{field} read back as {property.GetValue(point.Values)}");
+        }
+        Assert.Equal((4, record.Engine.Verdict.ToString(), record.Engine.Reason), (point.StepIndex, point.Verdict, point.Reason));
     }
 
     [Fact]
