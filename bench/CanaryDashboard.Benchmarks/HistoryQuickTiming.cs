@@ -30,7 +30,6 @@ internal static class HistoryQuickTiming
         await read.SetupAsync();
         var one = new List<double>();
         var paged = new List<double>();
-        var ef = new List<double>();
         for (var i = 0; i < 7; i++)
         {
             var watch = Stopwatch.StartNew();
@@ -39,13 +38,9 @@ internal static class HistoryQuickTiming
             watch.Restart();
             await read.Read24hInPagesOf1000();
             paged.Add(watch.Elapsed.TotalMilliseconds);
-            watch.Restart();
-            await read.Read24hWithEf();
-            ef.Add(watch.Elapsed.TotalMilliseconds);
         }
         Console.WriteLine($"read 24 h of one rollout ({HistoryReadBenchmarks.SamplesPerRollout:N0} samples among {HistoryReadBenchmarks.Rollouts} rollouts): " +
-                          $"one page median {Median(one.Skip(2)):F1} ms, pages of 1,000 median {Median(paged.Skip(2)):F1} ms, " +
-                          $"same rows through EF median {Median(ef.Skip(2)):F1} ms");
+                          $"one page median {Median(one.Skip(2)):F1} ms, pages of 1,000 median {Median(paged.Skip(2)):F1} ms");
     }
 
     private static double Median(IEnumerable<double> values)

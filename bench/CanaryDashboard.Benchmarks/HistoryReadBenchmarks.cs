@@ -19,7 +19,6 @@ public class HistoryReadBenchmarks
     public const int SamplesPerRollout = 17_280;
     private static readonly DateTimeOffset Start = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
     private HistoryQueries _queries = null!;
-    private HistoryBenchmarkDatabase _database = null!;
     private readonly RolloutKey _rollout = new("bench", "rollout-0042");
 
     [GlobalSetup]
@@ -38,7 +37,6 @@ public class HistoryReadBenchmarks
             }
         }
         _queries = new HistoryQueries(database);
-        _database = database;
         var check = await Read24hOnePage();
         if (check != SamplesPerRollout)
             throw new InvalidOperationException($"expected {SamplesPerRollout} samples, read {check}");
@@ -49,17 +47,6 @@ public class HistoryReadBenchmarks
     {
         var page = await _queries.GetSamplesAsync(_rollout, Start, Start.AddHours(24), HistoryQueries.MaxLimit, null, CancellationToken.None);
         return page!.Items.Count;
-    }
-
-    /// <summary>The same rows through EF's materialization (what the API used before SampleReader), for comparison.</summary>
-    [Benchmark]
-    public async Task<int> Read24hWithEf()
-    {
-        await using var db = _database.CreateDbContext();
-        var id = await db.Rollouts.Where(r => r.Name == _rollout.Name).Select(r => r.Id).SingleAsync();
-        var rows = await db.Samples.AsNoTracking().Where(s => s.RolloutId == id && s.At >= Start && s.At < Start.AddHours(24))
-            .OrderBy(s => s.At).ThenBy(s => s.Id).ToListAsync();
-        return rows.Count;
     }
 
     [Benchmark]

@@ -25,18 +25,22 @@ public sealed class HistoryQueries(IDbContextFactory<CanaryDbContext> contexts)
         // never overlap: aggregates (rank 0) and raw samples (rank 1) merge by time.
         var aggregates = db.MinuteAggregates.AsNoTracking()
             .Where(a => a.RolloutId == id && a.Minute > from.AddMinutes(-1) && a.Minute < to);
+        var samples = db.Samples.AsNoTracking().Where(s => s.RolloutId == id && s.At >= from && s.At < to);
         if (after is { } c)
         {
             var at = DateTimeOffset.FromUnixTimeMilliseconds(c.At);
             aggregates = c.Rank == 0
                 ? aggregates.Where(a => a.Minute > at || (a.Minute == at && a.Id > c.Id))
                 : aggregates.Where(a => a.Minute > at);
+            samples = c.Rank == 0
+                ? samples.Where(s => s.At >= at)
+                : samples.Where(s => s.At > at || (s.At == at && s.Id > c.Id));
         }
 
         var folded = await aggregates.OrderBy(a => a.Minute).ThenBy(a => a.Id).Take(limit + 1).ToListAsync(cancellationToken);
         var raw = folded.Count > limit
             ? []
-            : await SampleReader.ReadAsync(db, id, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), after, limit + 1 - folded.Count, cancellationToken);
+            : await samples.OrderBy(s => s.At).ThenBy(s => s.Id).Take(limit + 1 - folded.Count).ToListAsync(cancellationToken);
 
         var points = new List<(Cursor Key, SamplePoint Point)>(folded.Count + raw.Count);
         points.AddRange(folded.Select(a => (new Cursor(a.Minute.ToUnixTimeMilliseconds(), 0, a.Id), ToPoint(a))));
@@ -110,8 +114,10 @@ public sealed class HistoryQueries(IDbContextFactory<CanaryDbContext> contexts)
         var run = await db.RolloutRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
         if (run is null)
             return null;
-        var end = run.EndedAt is { } ended ? ended.ToUnixTimeMilliseconds() + 1 : long.MaxValue; // the end sample included
-        return await SampleReader.ReadAsync(db, run.RolloutId, run.StartedAt.ToUnixTimeMilliseconds(), end, null, int.MaxValue, cancellationToken);
+        var query = db.Samples.AsNoTracking().Where(s => s.RolloutId == run.RolloutId && s.At >= run.StartedAt);
+        if (run.EndedAt is { } end)
+            query = query.Where(s => s.At <= end);
+        return await query.OrderBy(s => s.At).ThenBy(s => s.Id).ToListAsync(cancellationToken);
     }
 
     private static Task<int?> RolloutIdAsync(CanaryDbContext db, RolloutKey rollout, CancellationToken cancellationToken) =>
