@@ -20,6 +20,9 @@ namespace CanaryDashboard.Tests.Data;
 public sealed class HistoryApiTests : IAsyncLifetime
 {
     private static readonly RolloutKey Shop = new("prod", "shop");
+
+    /// <summary>An hour ago, on the whole minute: inside the raw retention, so the app's own pruner leaves it raw.</summary>
+    private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60).AddHours(-1);
     private readonly string _folder = TestDatabase.NewFolder("history-api");
     private WebApplicationFactory<Program> _app = null!;
     private HttpClient _client = null!;
@@ -32,6 +35,7 @@ public sealed class HistoryApiTests : IAsyncLifetime
                 ["Storage:DataPath"] = _folder,
                 ["Storage:Retention:FlushInterval"] = "00:00:00",
                 ["Polling:Enabled"] = "false",   // the test publishes and writes itself; the control loop would add the seeded rollouts
+                ["Storage:Retention:PruneInterval"] = "00:00:01",
             })));
         _client = _app.CreateClient();
         return Task.CompletedTask;
@@ -76,9 +80,9 @@ public sealed class HistoryApiTests : IAsyncLifetime
     [Fact]
     public async Task Samples_are_served_in_time_order_page_by_page_within_from_and_to()
     {
-        await WriteAsync(Enumerable.Range(0, 25).Select(i => new HistoryBatch([Records.Sample(Shop, Records.T0.AddSeconds(5 * i))])).ToArray());
-        var from = Records.T0.AddSeconds(5).ToString("O");
-        var to = Records.T0.AddSeconds(120).ToString("O"); // excludes i = 0 and i = 24
+        await WriteAsync(Enumerable.Range(0, 25).Select(i => new HistoryBatch([Records.Sample(Shop, T0.AddSeconds(5 * i))])).ToArray());
+        var from = T0.AddSeconds(5).ToString("O");
+        var to = T0.AddSeconds(120).ToString("O"); // excludes i = 0 and i = 24
 
         var seen = new List<DateTimeOffset>();
         string? cursor = null;
@@ -99,13 +103,34 @@ public sealed class HistoryApiTests : IAsyncLifetime
         while (cursor is not null);
 
         Assert.Equal([10, 10, 3], pages);
-        Assert.Equal(Enumerable.Range(1, 23).Select(i => Records.T0.AddSeconds(5 * i)), seen);
+        Assert.Equal(Enumerable.Range(1, 23).Select(i => T0.AddSeconds(5 * i)), seen);
+    }
+
+    [Fact]
+    public async Task The_apps_pruner_folds_samples_past_24_hours_and_the_API_serves_minutes_then_raw_samples()
+    {
+        var old = T0.AddDays(-2);
+        await WriteAsync(new HistoryBatch(Enumerable.Range(0, 12).Select(i => Records.Sample(Shop, old.AddSeconds(10 * i)))
+            .Concat(Enumerable.Range(0, 3).Select(i => Records.Sample(Shop, T0.AddSeconds(10 * i)))).ToList()));
+        var url = $"/api/rollouts/prod/shop/samples?from={Uri.EscapeDataString(old.ToString("O"))}&to={Uri.EscapeDataString(T0.AddHours(1).ToString("O"))}";
+
+        JsonArray items = [];
+        await HistoryWriterTests.Until(() =>
+        {
+            items = GetJsonAsync(url).GetAwaiter().GetResult()["items"]!.AsArray();
+            return items.Count == 5; // 12 old samples folded into 2 minutes (the pruner runs every second here), 3 raw
+        }, timeoutSeconds: 60);
+
+        Assert.Equal(["1m", "1m", "raw", "raw", "raw"], items.Select(i => i!["resolution"]!.GetValue<string>()));
+        Assert.Equal([6, 6, 1, 1, 1], items.Select(i => i!["sampleCount"]!.GetValue<int>()));
+        Assert.Equal(old, items[0]!["at"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(0.120, items[0]!["max"]!["canaryP99"]!.GetValue<double>());
     }
 
     [Fact]
     public async Task Bad_sample_parameters_answer_400_listing_every_problem()
     {
-        await WriteAsync(new HistoryBatch([Records.Sample(Shop, Records.T0)]));
+        await WriteAsync(new HistoryBatch([Records.Sample(Shop, T0)]));
 
         var response = await _client.GetAsync("/api/rollouts/prod/shop/samples?from=yesterday&to=2026-13-45&limit=0&cursor=zzz");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -113,7 +138,7 @@ public sealed class HistoryApiTests : IAsyncLifetime
         Assert.Equal(["cursor", "from", "limit", "to"], errors.Select(e => e.Key).Order());
         Assert.Contains("yesterday", errors["from"]![0]!.GetValue<string>());
 
-        var reversed = await _client.GetAsync($"/api/rollouts/prod/shop/samples?from={Uri.EscapeDataString(Records.T0.ToString("O"))}&to={Uri.EscapeDataString(Records.T0.AddHours(-1).ToString("O"))}");
+        var reversed = await _client.GetAsync($"/api/rollouts/prod/shop/samples?from={Uri.EscapeDataString(T0.ToString("O"))}&to={Uri.EscapeDataString(T0.AddHours(-1).ToString("O"))}");
         Assert.Equal(HttpStatusCode.BadRequest, reversed.StatusCode);
         Assert.Contains("must be before to", await reversed.Content.ReadAsStringAsync());
 
@@ -125,8 +150,8 @@ public sealed class HistoryApiTests : IAsyncLifetime
     [Fact]
     public async Task Decisions_and_the_audit_log_come_newest_first_and_page()
     {
-        await WriteAsync(Enumerable.Range(0, 7).Select(i => new HistoryBatch([], [Records.Decision(Shop, Records.T0.AddSeconds(5 * i), rule: $"rule {i}")], [])).ToArray());
-        await WriteAsync(HistoryBatch.Of(Records.Action(Shop, Records.T0, "pause", "bob")), HistoryBatch.Of(Records.Action(Shop, Records.T0.AddMinutes(1), "abort", "alice")));
+        await WriteAsync(Enumerable.Range(0, 7).Select(i => new HistoryBatch([], [Records.Decision(Shop, T0.AddSeconds(5 * i), rule: $"rule {i}")], [])).ToArray());
+        await WriteAsync(HistoryBatch.Of(Records.Action(Shop, T0, "pause", "bob")), HistoryBatch.Of(Records.Action(Shop, T0.AddMinutes(1), "abort", "alice")));
 
         var first = await GetJsonAsync("/api/rollouts/prod/shop/decisions?limit=4");
         var second = await GetJsonAsync("/api/rollouts/prod/shop/decisions?limit=4&after=" + Uri.EscapeDataString(first["nextCursor"]!.GetValue<string>()));
@@ -144,7 +169,7 @@ public sealed class HistoryApiTests : IAsyncLifetime
     [Fact]
     public async Task Runs_are_listed_with_outcomes_and_filtered_by_namespace_and_outcome()
     {
-        var t = Records.T0;
+        var t = T0;
         var canary = new RolloutKey("stage", "canary");
         await WriteAsync(
             new HistoryBatch([Records.Sample(Shop, t, run: new("a1", RunOutcome.Running)), Records.Breach(canary, t, run: new("b1", RunOutcome.Running))]),

@@ -135,6 +135,59 @@ public sealed class HistoryWriterTests
         Assert.All(await db.Rollouts.ToListAsync(), r => Assert.Equal(Records.T0.AddSeconds(10), r.LastSeenAt));
     }
 
+    [Fact]
+    public async Task Every_sample_field_is_stored_as_given()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var record = Records.Sample(Shop, Records.T0, step: 4) with { Run = null };
+        await new HistoryBatchStore(database.Contexts).WriteAsync([new HistoryBatch([record])], CancellationToken.None);
+
+        var expected = HistoryBatchStore.ToRow(record, 0);
+        await using var db = database.Open();
+        var stored = await db.Samples.SingleAsync();
+        foreach (var field in SampleValues.FieldNames)
+        {
+            var property = typeof(SampleValues).GetProperty(field)!;
+            Assert.NotNull(property.GetValue(expected.Values));
+            Assert.True(Equals(property.GetValue(expected.Values), property.GetValue(stored.Values)), $"{field}: stored {property.GetValue(stored.Values)}, given {property.GetValue(expected.Values)}");
+        }
+        Assert.Equal((4, record.Engine.Verdict, record.Engine.Reason, Records.T0), (stored.StepIndex, stored.Verdict, stored.Reason, stored.At));
+
+        // The history read path (a plain data reader, not EF) gives the same values back.
+        var point = Assert.Single((await new CanaryDashboard.Data.Queries.HistoryQueries(database.Contexts)
+            .GetSamplesAsync(Shop, Records.T0, Records.T0.AddSeconds(1), 10, null, CancellationToken.None))!.Items);
+        foreach (var field in SampleValues.FieldNames)
+        {
+            var property = typeof(SampleValues).GetProperty(field)!;
+            Assert.True(Equals(property.GetValue(expected.Values), property.GetValue(point.Values)), $"{field} read back as {property.GetValue(point.Values)}");
+        }
+        Assert.Equal((4, record.Engine.Verdict.ToString(), record.Engine.Reason), (point.StepIndex, point.Verdict, point.Reason));
+    }
+
+    [Fact]
+    public async Task A_batch_the_database_refuses_is_retried_then_dropped_and_the_loop_goes_on()
+    {
+        var clock = new FakeTimeProvider(Records.T0);
+        await using var database = await TestDatabase.CreateAsync();
+        var writer = Writer(database, clock);
+        await writer.StartAsync(CancellationToken.None);
+
+        // A rollout without a namespace breaks a NOT NULL column: the whole transaction fails.
+        writer.TryEnqueue(new HistoryBatch([Records.Sample(default, Records.T0), Records.Sample(Shop, Records.T0)]));
+        await Until(() => { clock.Advance(TimeSpan.FromSeconds(1)); return writer.Stats.DroppedBatches == 1; });
+        writer.TryEnqueue(new HistoryBatch([Records.Sample(Cart, Records.T0.AddSeconds(5))]));
+        var flushed = writer.FlushAsync();
+        await Until(() => { clock.Advance(TimeSpan.FromSeconds(1)); return flushed.IsCompleted; });
+        await writer.StopAsync(CancellationToken.None);
+
+        var stats = writer.Stats;
+        Assert.Equal((3L, 2L, 1L), (stats.FailedTransactions, stats.DroppedRecords, stats.SamplesWritten));
+        Assert.NotNull(stats.LastError);
+        await using var db = database.Open();
+        var sample = await db.Samples.SingleAsync();   // nothing of the refused batch, all of the next
+        Assert.Equal(Records.T0.AddSeconds(5), sample.At);
+    }
+
     internal static async Task Until(Func<bool> condition, int timeoutSeconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);

@@ -88,6 +88,26 @@ public sealed class RunTrackingTests
     }
 
     [Fact]
+    public async Task A_runs_samples_are_read_back_for_replay_and_nothing_of_other_runs_or_rollouts()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var t = Records.T0;
+        var other = new RolloutKey("prod", "other");
+        await WriteAsync(database,
+            new HistoryBatch([Records.Sample(Shop, t, run: Running("v1")), Records.Sample(other, t, run: Running("x"))]),
+            new HistoryBatch([Records.Sample(Shop, t.AddSeconds(5), run: Running("v1")), Records.Sample(other, t.AddSeconds(5), run: Running("x"))]),
+            new HistoryBatch([Records.Sample(Shop, t.AddSeconds(10), run: new RunObservation("v1", RunOutcome.Promoted))]),
+            new HistoryBatch([Records.Sample(Shop, t.AddSeconds(15), run: Running("v2"))]));
+
+        await using var db = database.Open();
+        var v1 = await db.RolloutRuns.SingleAsync(r => r.Revision == "v1");
+        var samples = await new CanaryDashboard.Data.Queries.HistoryQueries(database.Contexts).GetRunSamplesAsync(v1.Id, CancellationToken.None);
+        Assert.Equal([t, t.AddSeconds(5), t.AddSeconds(10)], samples!.Select(s => s.At));
+        Assert.All(samples!, s => Assert.Equal(v1.RolloutId, s.RolloutId));
+        Assert.Null(await new CanaryDashboard.Data.Queries.HistoryQueries(database.Contexts).GetRunSamplesAsync(9999, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Runs_continue_across_a_restart_of_the_writer()
     {
         await using var database = await TestDatabase.CreateAsync();

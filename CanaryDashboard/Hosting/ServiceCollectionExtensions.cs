@@ -1,6 +1,7 @@
 using CanaryDashboard.Api;
 using CanaryDashboard.Components;
 using CanaryDashboard.Configuration;
+using CanaryDashboard.Security.Actions;
 using CanaryDashboard.Prometheus;
 using CanaryDashboard.Kubernetes;
 using CanaryDashboard.Simulation.Hosting;
@@ -52,6 +53,7 @@ public static class ServiceCollectionExtensions
 
         // ---- Storage ----
         services.AddStorage();
+        services.AddSingleton<IActionAuditLog, HistoryActionAuditLog>();   // the audit trail goes to SQLite (replaces the log-only sink)
 
         // ---- Polling ----
         services.AddPolling();

@@ -25,10 +25,9 @@ public sealed class HistoryBatchStore(IDbContextFactory<CanaryDbContext> context
         try
         {
             var ids = await UpsertRolloutsAsync(db, batches, cancellationToken);
+            await SampleInserter.InsertAsync(db, batches.SelectMany(b => b.Samples).Select(s => ToRow(s, ids[s.Rollout])), cancellationToken);
             foreach (var batch in batches)
             {
-                foreach (var sample in batch.Samples)
-                    db.Samples.Add(ToRow(sample, ids[sample.Rollout]));
                 foreach (var decision in batch.Decisions)
                     db.Decisions.Add(ToRow(decision, ids[decision.Rollout]));
                 foreach (var action in batch.Actions)
