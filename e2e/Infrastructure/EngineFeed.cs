@@ -20,14 +20,14 @@ internal static class EngineFeed
         return new LiveSample(at, canary, stable, engine, weight, setWeight, null, 16);
     }
 
-    /// <summary>An hour of history, one sample a minute: the canary at 5, 10 then 20 %, p99 slowly drifting up.</summary>
+    /// <summary>An hour of history, one sample a minute: the canary at 5, 10 then 20 %, p99 wobbling around +5 %, one short latency spike (a breach) at minute 45.</summary>
     public static void PublishHistory(LiveRolloutStore store, RolloutKey key, DateTimeOffset now, int minutes = 60)
     {
         for (var m = minutes; m >= 1; m--)
         {
             var i = minutes - m;
             var weight = i < 20 ? 5 : i < 40 ? 10 : 20;
-            var p99 = 0.100 + 0.012 * Math.Sin(i / 6.0) + 0.0008 * i;
+            var p99 = 0.105 + 0.006 * Math.Sin(i / 6.0) + (i is >= 44 and <= 46 ? 0.020 : 0);
             var errors = 0.001 + 0.0004 * Math.Abs(Math.Sin(i / 4.0));
             var sample = Sample(now.AddMinutes(-m), p99, errors, weight, weight, poolOpen: 30 + i * 0.8);
             store.Update(new LiveRolloutState(key, null, sample,

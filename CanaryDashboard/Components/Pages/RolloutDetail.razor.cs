@@ -11,6 +11,7 @@ using CanaryDashboard.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
+using CanaryDashboard.Data.Queries;
 using CanaryDashboard.Security;
 using CanaryDashboard.Security.Actions;
 
@@ -35,6 +36,7 @@ public sealed partial class RolloutDetail
     [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required CurrentUserAccessor Users { get; init; }
+    [Inject] public required IServiceProvider Services { get; init; }
     [Inject] public required IRolloutActionService Actions { get; init; }
 
     private RolloutKey Key => new(Namespace, Name);
@@ -58,6 +60,9 @@ public sealed partial class RolloutDetail
     private int _sampleCount;
     private string _historySource = "";
     private List<BreadcrumbItem> _breadcrumbs = [];
+    private IReadOnlyList<DecisionView> _decisions = [];
+    private IReadOnlyList<AuditView> _audit = [];
+    private string? _historyLoadedFor;
 
     private EngineParameters EngineParameters => Options.Value.Engine;
 
@@ -84,6 +89,31 @@ public sealed partial class RolloutDetail
         }
     }
 
+    protected override Task OnParametersSetAsync() => LoadTablesAsync();
+
+    /// <summary>
+    /// The decision timeline and audit log from SQLite (when storage is registered), read again
+    /// only when something that writes them happened: a new decision, a new rollout status, an action.
+    /// </summary>
+    private async Task LoadTablesAsync(bool force = false)
+    {
+        if (Services.GetService<HistoryQueries>() is not { } history)
+            return;
+        var marker = $"{Key}|{_live?.LastDecision?.At.ToUnixTimeMilliseconds()}|{_snapshot?.ResourceVersion}";
+        if (!force && marker == _historyLoadedFor)
+            return;
+        _historyLoadedFor = marker;
+        try
+        {
+            _decisions = (await history.GetDecisionsAsync(Key, 50, null, CancellationToken.None))?.Items ?? [];
+            _audit = (await history.GetAuditAsync(Key, 50, null, CancellationToken.None))?.Items ?? [];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Snackbar.Add($"History could not be read: {ex.Message}", Severity.Warning);
+        }
+    }
+
     private void Subscribe()
     {
         _liveSubscription?.Dispose();
@@ -93,7 +123,13 @@ public sealed partial class RolloutDetail
         if (!RendererInfo.IsInteractive)
             return;   // prerendering: this instance is thrown away
         _liveSubscription = Live.Subscribe(Key, OnLiveChangedAsync);
-        _snapshotThrottle = new ChangeThrottle(Time, TimeSpan.FromMilliseconds(100), () => InvokeAsync(() => { ReadState(); StateHasChanged(); }));
+        _snapshotThrottle = new ChangeThrottle(Time, TimeSpan.FromMilliseconds(100), () => InvokeAsync(async () =>
+        {
+            ReadState();
+            StateHasChanged();
+            await LoadTablesAsync();
+            StateHasChanged();
+        }));
         Snapshots.Changed += OnSnapshotsChanged;
     }
 
@@ -117,6 +153,8 @@ public sealed partial class RolloutDetail
             _lastPlottedAt = appended.At;
             _sampleCount++;
         }
+        StateHasChanged();
+        await LoadTablesAsync();
         StateHasChanged();
         if (appended is null)
             return;
@@ -170,7 +208,7 @@ public sealed partial class RolloutDetail
         ? EngineReasoning.Describe(s, EngineParameters, _targetRung?.Weight, _live?.LastDecision)
         : "No sample yet: the engine has not evaluated this rollout.";
 
-    private string PolicyText => _live?.LastDecision is { } d ? $"last decision {d.Outcome}" : "— (no decision yet)";
+    private string PolicyText => _decisions.FirstOrDefault()?.Policy ?? (_live?.LastDecision is { } d ? $"last decision {d.Outcome}" : "— (no decision yet)");
 
     private string ImageTagged(string tag) =>
         _snapshot?.Images.FirstOrDefault(i => i.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))?.Image
@@ -226,6 +264,7 @@ public sealed partial class RolloutDetail
                 _ => ($"{label} failed: {result.Message}", Severity.Error),
             };
             Snackbar.Add(text, severity);
+            await LoadTablesAsync(force: true);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

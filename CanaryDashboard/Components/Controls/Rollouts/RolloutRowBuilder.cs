@@ -32,7 +32,7 @@ public static class RolloutRowBuilder
             Message = snapshot?.Message ?? summary?.Message ?? "",
             Step = snapshot?.Step ?? summary?.Step ?? "",
             ActualWeight = snapshot?.ActualWeightPercent ?? summary?.ActualWeight ?? latest?.ActualWeight,
-            EngineWeight = latest?.SafeWeight,
+            EngineWeight = latest is { Verdict: not Engine.Verdict.InsufficientData } ? latest.SafeWeight : null,   // no weight without trustworthy data
             Verdict = latest?.Verdict,
             LatencyDelta = latest?.LatencyDelta,
             ErrorDelta = latest?.ErrorDelta,
