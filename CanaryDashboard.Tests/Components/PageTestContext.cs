@@ -48,7 +48,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
     private bool _prepared;
 
     /// <summary>Call before rendering: it builds the service provider (no service can be added after).</summary>
-    private protected void Prepare()
+    protected void Prepare()
     {
         if (_prepared) return;
         _prepared = true;

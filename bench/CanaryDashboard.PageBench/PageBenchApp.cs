@@ -33,6 +33,7 @@ internal sealed class PageBenchApp : WebApplicationFactory<Program>
             ["Urls"] = "http://127.0.0.1:0",
             ["Cluster:Mode"] = "Simulated",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Polling:Enabled"] = "false",   // the harness is the only publisher: its sample times are the ones measured
         }));
     }
 }
