@@ -137,5 +137,11 @@ public sealed class RolloutPagesTests(BrowserFixture browser) : IAsyncLifetime
         Console.WriteLine($"advance to 35 % under PoolExhaustion → breach on the page: {advancedAt.Elapsed.TotalSeconds:0.0} s");
         await Assertions.Expect(page.GetByLabel("Engine reasoning")).ToContainTextAsync("threshold");
         await page.ScreenshotAsync(new() { Path = Shot("rollout-detail-breach.png"), FullPage = true });
+
+        // A time range reads the SQLite history the poller wrote, and the breach is in it.
+        await page.GotoAsync(_app.BaseUrl + "rollouts/storefront/checkout-web?range=15m");
+        await WaitForCircuit(page);
+        await Assertions.Expect(page.GetByLabel("Samples shown")).ToContainTextAsync("history (SQLite)", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("div.dashboard-chart[data-chart=weight] g.scatterlayer path.point").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
     }
 }

@@ -70,11 +70,12 @@ public sealed partial class RolloutDetail
     {
         _charts = DetailCharts.For(EngineParameters);
         _chartRefs = new DashboardChart?[_charts.Count];
+        _models = _charts.Select(c => c.Model([])).ToArray();   // drawn empty until the history is read
     }
 
     protected override async Task OnInitializedAsync() => _user = await Users.GetAsync();
 
-    protected override void OnParametersSet()
+    protected override async Task OnParametersSetAsync()
     {
         _breadcrumbs = [new("Overview", href: ""), new(Namespace, href: $"?ns={Uri.EscapeDataString(Namespace)}"), new(Name, href: null, disabled: true)];
         var range = TimeRanges.Parse(Range);
@@ -82,14 +83,13 @@ public sealed partial class RolloutDetail
         if (keyChanged)
             Subscribe();
         ReadState();
-        if (keyChanged || range != _range || _models.Length == 0)
+        if (keyChanged || range != _range)
         {
             _range = range;
-            LoadHistory();
+            await LoadHistoryAsync();
         }
+        await LoadTablesAsync();
     }
-
-    protected override Task OnParametersSetAsync() => LoadTablesAsync();
 
     /// <summary>
     /// The decision timeline and audit log from SQLite (when storage is registered), read again
@@ -189,16 +189,35 @@ public sealed partial class RolloutDetail
         return rung is { } r ? new Kubernetes.Snapshots.LadderRung(r.StepIndex, r.Weight) : null;
     }
 
-    /// <summary>History of the range from the live store's ring (SQLite history replaces this once storage is merged).</summary>
-    private void LoadHistory()
+    /// <summary>
+    /// History of the range: the SQLite history when storage is registered (every range but live),
+    /// else the live store's ring of recent samples; then live appends continue from its last point.
+    /// </summary>
+    private async Task LoadHistoryAsync()
     {
         IReadOnlyList<LiveSample> samples = Live.GetRecentSamples(Key);
+        _historySource = "recent samples in memory";
         if (_range.Span is { } span)
         {
-            var from = Time.GetUtcNow() - span;
-            samples = samples.Where(s => s.At >= from).ToArray();
+            var now = Time.GetUtcNow();
+            samples = samples.Where(s => s.At >= now - span).ToArray();
+            if (Services.GetService<HistoryQueries>() is { } history)
+            {
+                try
+                {
+                    var page = await history.GetSamplesAsync(Key, now - span, now.AddMinutes(1), HistoryQueries.MaxLimit, null, CancellationToken.None);
+                    if (page is { Items.Count: > 0 })
+                    {
+                        samples = page.Items.Select(HistorySamples.ToLiveSample).ToArray();
+                        _historySource = "history (SQLite)";
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _historySource = "recent samples in memory (history unavailable: " + ex.Message + ")";
+                }
+            }
         }
-        _historySource = "recent samples in memory";
         _sampleCount = samples.Count;
         _lastPlottedAt = samples.Count > 0 ? samples[^1].At : null;
         _models = _charts.Select(c => c.Model(samples)).ToArray();

@@ -62,3 +62,36 @@ public sealed class EngineReasoningTests
         Assert.Equal([20.0, 2.0], charts[3].Model(samples).ReferenceLines.Select(l => l.Y));
     }
 }
+
+/// <summary>Stored history points become the samples the charts plot.</summary>
+public sealed class HistorySamplesTests
+{
+    [Fact]
+    public void A_raw_point_keeps_its_values_and_verdict()
+    {
+        var values = new CanaryDashboard.Data.Entities.SampleValues
+        {
+            CanaryP99 = 0.12, StableP99 = 0.1, CanaryErrorRate = 0.002, StableErrorRate = 0.001, LatencyDelta = 0.2, ErrorDelta = 0.001,
+            SafeWeight = 33, EngineWeight = 33, ActualWeight = 20, SetWeight = 20, CanaryPoolOpen = 95, CanaryPoolIdle = 5, CanaryPoolMax = 100,
+        };
+        var sample = HistorySamples.ToLiveSample(new CanaryDashboard.Data.Queries.SamplePoint(Now, "raw", values, 9, "Proceed", "ok", 1));
+
+        Assert.Equal(Verdict.Proceed, sample.Verdict);
+        Assert.Equal(33, sample.SafeWeight);
+        Assert.Equal(20, sample.SetWeight);
+        Assert.Equal(95, DetailCharts.Saturated(sample));
+        Assert.Null(sample.Stable.Pool);   // no stable gauges stored: no pool drawn for it
+    }
+
+    [Fact]
+    public void An_aggregate_minute_with_any_breach_is_a_breach()
+    {
+        var point = new CanaryDashboard.Data.Queries.SamplePoint(Now, "1m", new CanaryDashboard.Data.Entities.SampleValues { SafeWeight = 40 }, 9, null, null, 12,
+            new CanaryDashboard.Data.Queries.VerdictCounts(11, 1, 0));
+
+        var sample = HistorySamples.ToLiveSample(point);
+
+        Assert.Equal(Verdict.Breach, sample.Verdict);
+        Assert.Equal(0, sample.SafeWeight);
+    }
+}
