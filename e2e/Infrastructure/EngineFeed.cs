@@ -12,10 +12,11 @@ namespace CanaryDashboard.E2E.Infrastructure;
 /// </summary>
 internal static class EngineFeed
 {
-    public static LiveSample Sample(DateTimeOffset at, double canaryP99, double canaryErrors, double weight, int setWeight, double poolOpen = 40)
+    public static LiveSample Sample(DateTimeOffset at, double canaryP99, double canaryErrors, double weight, int setWeight, double poolOpen = 120)
     {
-        var canary = new VersionMetrics(canaryP99, canaryErrors, 40, 12_000, new PoolGauges(poolOpen, Math.Max(0, 60 - poolOpen), 100));
-        var stable = new VersionMetrics(0.100, 0.001, 160, 48_000, new PoolGauges(70, 30, 100));
+        // Pools as the simulator reports them for 10 pods at 20 %: 2 canary and 8 stable pods of 100 connections.
+        var canary = new VersionMetrics(canaryP99, canaryErrors, 40, 12_000, new PoolGauges(200, Math.Max(0, 200 - poolOpen), 200));
+        var stable = new VersionMetrics(0.100, 0.001, 160, 48_000, new PoolGauges(800, 320, 800));
         var engine = WeightEngine.Evaluate(new EngineInputs(canaryP99, 0.100, canaryErrors, 0.001, 12_000, 48_000), EngineParameters.Default);
         return new LiveSample(at, canary, stable, engine, weight, setWeight, null, 16);
     }
@@ -29,7 +30,7 @@ internal static class EngineFeed
             var weight = i < 20 ? 5 : i < 40 ? 10 : 20;
             var p99 = 0.105 + 0.006 * Math.Sin(i / 6.0) + (i is >= 44 and <= 46 ? 0.020 : 0);
             var errors = 0.001 + 0.0004 * Math.Abs(Math.Sin(i / 4.0));
-            var sample = Sample(now.AddMinutes(-m), p99, errors, weight, weight, poolOpen: 30 + i * 0.8);
+            var sample = Sample(now.AddMinutes(-m), p99, errors, weight, weight, poolOpen: 100 + i * 1.2);   // connections in use, growing with the canary's share
             store.Update(new LiveRolloutState(key, null, sample,
                 new DecisionSummary(sample.At, "advance-after-n-polls", "hold", "recorded", i % 3, 3, weight)));
         }

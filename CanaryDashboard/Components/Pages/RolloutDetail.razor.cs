@@ -182,8 +182,8 @@ public sealed partial class RolloutDetail
     /// <summary>The rung the engine's safe weight allows (the ladder's choice) for the latest sample.</summary>
     private static Kubernetes.Snapshots.LadderRung? TargetRung(RolloutSnapshot? snapshot, LiveSample? sample)
     {
-        if (snapshot is null || sample is null || snapshot.Ladder.Count == 0)
-            return null;
+        if (snapshot is null || sample is null || snapshot.Ladder.Count == 0 || snapshot.Aborted)
+            return null;   // an aborted rollout has no rung to aim at until it is retried
         var choice = Ladder.Choose(snapshot.Ladder.Select(r => new Engine.LadderRung(r.StepIndex, r.Weight)), snapshot.CurrentStepIndex, sample.Engine);
         var rung = choice.Target ?? choice.Current;
         return rung is { } r ? new Kubernetes.Snapshots.LadderRung(r.StepIndex, r.Weight) : null;

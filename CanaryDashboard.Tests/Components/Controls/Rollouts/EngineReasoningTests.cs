@@ -58,7 +58,7 @@ public sealed class EngineReasoningTests
         var latency = charts[1].Model(samples);
         Assert.Equal(120.0, latency.Series.Single(s => s.Name.StartsWith("threshold")).Y[0]!.Value, 6);     // stable 100 ms + 20 %
         var pool = charts[4].Model(samples);
-        Assert.Equal([null, null, 95.0], pool.Series.Single(s => s.Name == "saturated").Y);   // 95 of 100 open ≥ 90 %
+        Assert.Equal([null, null, 94.0], pool.Series.Single(s => s.Name == "saturated").Y);   // 95 open − 1 idle = 94 of 100 in use ≥ 90 %
         Assert.Equal([20.0, 2.0], charts[3].Model(samples).ReferenceLines.Select(l => l.Y));
     }
 }
@@ -79,9 +79,13 @@ public sealed class HistorySamplesTests
         Assert.Equal(Verdict.Proceed, sample.Verdict);
         Assert.Equal(33, sample.SafeWeight);
         Assert.Equal(20, sample.SetWeight);
-        Assert.Equal(95, DetailCharts.Saturated(sample));
+        Assert.Equal(90, DetailCharts.Saturated(sample));   // 95 open − 5 idle of 100
         Assert.Null(sample.Stable.Pool);   // no stable gauges stored: no pool drawn for it
     }
+
+    [Fact]
+    public void A_pool_with_every_connection_open_but_idle_is_not_saturated() =>
+        Assert.Null(DetailCharts.Saturated(Sample(Now, canaryPool: new(200, 120, 200))));
 
     [Fact]
     public void An_aggregate_minute_with_any_breach_is_a_breach()

@@ -83,11 +83,15 @@ public static class DetailCharts
         ]),
     ];
 
-    /// <summary>A marker at the open count of whichever version runs at ≥ 90 % of its pool.</summary>
+    /// <summary>
+    /// A marker at the connections in use (open − idle) of whichever version uses ≥ 90 % of its
+    /// pool's max. Open alone says nothing: a pool may keep every connection open and most idle.
+    /// </summary>
     public static double? Saturated(LiveSample s)
     {
-        static bool Full(Metrics.PoolGauges? p) => p is { Max: > 0 } g && g.Open >= g.Max * SaturationShare;
-        return Full(s.Canary.Pool) ? s.Canary.Pool!.Open : Full(s.Stable.Pool) ? s.Stable.Pool!.Open : null;
+        static double? InUseIfFull(Metrics.PoolGauges? p) =>
+            p is { Max: > 0 } g && g.Open - g.Idle >= g.Max * SaturationShare ? g.Open - g.Idle : null;
+        return InUseIfFull(s.Canary.Pool) ?? InUseIfFull(s.Stable.Pool);
     }
 
     private static double? Ms(double? seconds) => seconds * 1000;
