@@ -48,5 +48,5 @@ public class OverviewRowsBenchmarks
     public int BuildRows() => RolloutRowBuilder.BuildAll([], _store, _now).Count;
 
     [Benchmark]
-    public int FilterAndOrder() => new OverviewQuery(Text: "svc-0").Apply(_rows).Count();
+    public int FilterAndOrder() => new OverviewQuery(Text: "svc-0").Apply(_rows).ToList().Count;   // ToList: Count() alone would skip the sort
 }
