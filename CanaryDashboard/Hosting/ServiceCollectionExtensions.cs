@@ -50,6 +50,7 @@ public static class ServiceCollectionExtensions
         // stops while the watches are steady, and the watch after it.
         services.AddKubernetesCluster(); // the same watch and actions for real and simulated clusters
         builder.AddSimulatedCluster();   // starts in Simulated mode only; there it is also the IMetricsSource (after Metrics)
+        services.AddTransient<CanaryDashboard.Analyze.IRolloutDirectory, CanaryDashboard.Analyze.ClusterRolloutDirectory>();   // /analyze: the watch knows the rollouts
 
         // ---- Storage ----
         services.AddStorage();
