@@ -44,6 +44,14 @@ public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDas
 
         if (options.Cluster.Mode == ClusterMode.Kubeconfig && options.Cluster.KubeconfigPath is { Length: > 0 } path && !File.Exists(path))
             failures.Add($"Cluster:KubeconfigPath: file not found ('{path}')");
+        if (options.Cluster.Namespaces.Any(n => string.IsNullOrWhiteSpace(n)))
+            failures.Add("Cluster:Namespaces: a namespace name must not be empty (leave the list empty to watch all namespaces)");
+        if (options.Cluster.WatchTimeout < TimeSpan.FromSeconds(10) || options.Cluster.WatchTimeout > TimeSpan.FromHours(1))
+            failures.Add($"Cluster:WatchTimeout: must be between 10 seconds and 1 hour (was {options.Cluster.WatchTimeout})");
+        if (options.Cluster.WatchInitialBackoff <= TimeSpan.Zero || options.Cluster.WatchInitialBackoff > options.Cluster.WatchMaxBackoff)
+            failures.Add($"Cluster:WatchInitialBackoff: must be above 0 and at most Cluster:WatchMaxBackoff (was {options.Cluster.WatchInitialBackoff})");
+        if (options.Cluster.ActionTimeout <= TimeSpan.Zero || options.Cluster.ActionTimeout > TimeSpan.FromMinutes(2))
+            failures.Add($"Cluster:ActionTimeout: must be between 0 and 2 minutes (was {options.Cluster.ActionTimeout})");
 
         if (options.Polling.Interval < TimeSpan.FromSeconds(1))
             failures.Add($"Polling:Interval: must be at least 1 second (was {options.Polling.Interval})");

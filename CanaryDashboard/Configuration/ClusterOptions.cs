@@ -23,4 +23,18 @@ public sealed class ClusterOptions
 
     /// <summary>Namespaces to watch; empty means all namespaces.</summary>
     public List<string> Namespaces { get; set; } = [];
+
+    /// <summary>Server-side timeout of a watch request; each watch draws between this and twice this, then renews.</summary>
+    public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>First delay after a failed list or watch; doubles on each failure (with jitter) up to <see cref="WatchMaxBackoff"/>.</summary>
+    public TimeSpan WatchInitialBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan WatchMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an action (read + patches) may take before it is reported as a timeout.</summary>
+    public TimeSpan ActionTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Open <c>POST /api/rollouts/{ns}/{name}/actions/{action}</c> (off until roles exist).</summary>
+    public bool AllowApiActions { get; set; }
 }

@@ -2,6 +2,7 @@ using CanaryDashboard.Api;
 using CanaryDashboard.Components;
 using CanaryDashboard.Configuration;
 using CanaryDashboard.Prometheus;
+using CanaryDashboard.Kubernetes;
 using CanaryDashboard.Simulation.Hosting;
 using CanaryDashboard.Live;
 using CanaryDashboard.Observability;
@@ -38,6 +39,9 @@ public static class ServiceCollectionExtensions
         services.AddPrometheusMetrics();
 
         // ---- Cluster ----
+        // The watch is registered first so that at shutdown (reverse order) the simulated API server
+        // stops while the watches are steady, and the watch after it.
+        services.AddKubernetesCluster(); // the same watch and actions for real and simulated clusters
         builder.AddSimulatedCluster();   // starts in Simulated mode only; there it is also the IMetricsSource (after Metrics)
 
         // ---- Storage ----
@@ -68,6 +72,7 @@ public static class ServiceCollectionExtensions
         app.MapAnalyzeEndpoints();
 
         // ---- Rollouts API ----
+        app.MapRolloutEndpoints();
 
         // ---- Metrics endpoint ----
         // The app's own registry (DashboardMetrics), not prometheus-net's static default; no UseHttpMetrics.

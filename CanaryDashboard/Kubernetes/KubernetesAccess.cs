@@ -24,6 +24,9 @@ public static class KubernetesAccess
         new(ArgoGroup, "experiments", ReadVerbs, false),
         new(AppsGroup, "replicasets", ReadVerbs, false),
         new(CoreGroup, "pods", ReadVerbs, false),
+        // A Rollout with spec.workloadRef takes its pod template from a Deployment: the CLI reads it
+        // for the containers it shows, and so does the adapter.
+        new(AppsGroup, "deployments", ReadVerbs, false),
         new(ArgoGroup, "rollouts", WriteVerbs, true),
         new(ArgoGroup, "rollouts/status", WriteVerbs, true),
     ];

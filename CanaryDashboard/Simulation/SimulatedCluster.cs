@@ -160,7 +160,13 @@ public sealed class SimulatedCluster : IAsyncDisposable
         {
             if (_listener is not null)
                 return;
-            var app = await StartWithRetryAsync(Port != 0 ? Port : Options.Port, cancellationToken);
+            // Built with the caller's execution context suppressed: a WebApplicationFactory hosting the
+            // dashboard listens for hosts built in its async flow and would otherwise take this one over
+            // (swapping Kestrel for its TestServer).
+            Task<WebApplication> starting;
+            using (ExecutionContext.SuppressFlow())
+                starting = Task.Run(() => StartWithRetryAsync(Port != 0 ? Port : Options.Port, cancellationToken), cancellationToken);
+            var app = await starting;
             if (Port == 0)
             {
                 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

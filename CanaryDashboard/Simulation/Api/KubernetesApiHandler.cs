@@ -23,7 +23,12 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
     public void AbortWatches()
     {
         foreach (var context in _openWatches.Keys)
-            context.Abort();
+        {
+            // A watch whose request just finished may already be disposed: nothing left to abort.
+            try { context.Abort(); }
+            catch (ObjectDisposedException) { }
+            catch (InvalidOperationException) { }
+        }
     }
 
     public async Task HandleAsync(HttpContext context)

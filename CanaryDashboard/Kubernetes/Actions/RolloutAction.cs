@@ -1,0 +1,24 @@
+using CanaryDashboard.Model;
+
+namespace CanaryDashboard.Kubernetes.Actions;
+
+/// <summary>What a person (or the engine) can ask of a rollout, as <c>kubectl argo rollouts</c> offers it.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RolloutAction>))]
+public enum RolloutAction
+{
+    Abort,
+    Retry,
+    Promote,
+    PromoteFull,
+    Pause,
+    Resume,
+    /// <summary>Jump forward to the setWeight step (rung) <see cref="RolloutActionRequest.TargetStep"/>.</summary>
+    Advance,
+}
+
+/// <summary>
+/// One action on one rollout. <paramref name="TargetStep"/> is the rung's step index for
+/// <see cref="RolloutAction.Advance"/>. <paramref name="ExpectedStepIndex"/>, when given, makes a
+/// promote idempotent: a second click after the rollout has already left that step changes nothing.
+/// </summary>
+public sealed record RolloutActionRequest(RolloutKey Rollout, RolloutAction Action, int? TargetStep = null, int? ExpectedStepIndex = null);
