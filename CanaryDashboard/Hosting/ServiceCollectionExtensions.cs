@@ -6,6 +6,7 @@ using CanaryDashboard.Kubernetes;
 using CanaryDashboard.Simulation.Hosting;
 using CanaryDashboard.Live;
 using CanaryDashboard.Observability;
+using CanaryDashboard.Tuning;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Prometheus;
@@ -50,6 +51,9 @@ public static class ServiceCollectionExtensions
 
         // ---- Live store ----
         services.AddLiveStore();
+
+        // ---- Tuning studio and backtest ----
+        services.AddTuningStudio();
 
         // ---- Dashboard's own metrics (/metrics) ----
         services.AddDashboardMetrics();
