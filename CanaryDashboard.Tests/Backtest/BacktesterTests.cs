@@ -39,7 +39,8 @@ public sealed class BacktesterTests
     // G: breach, a gap (10 requests: insufficient data), breach. The gap neither counts nor breaks the streak → abort at 120 s.
     private static readonly RecordedRun G = Run("g-gap", RecordedOutcome.Aborted, RunTruth.Regression, P(0.3), Gap, P(0.3), P(0.3));
 
-    private static readonly RecordedRun[] All = [A, B, C, D, E, F, G];
+    /// <summary>The seven runs above (the studio's bUnit test replays them too).</summary>
+    internal static readonly RecordedRun[] All = [A, B, C, D, E, F, G];
 
     private static BacktestSettings With(double latencyThreshold = 0.2, int m = 2, int n = 3) =>
         new(EngineParameters.Default with { LatencyThreshold = latencyThreshold },

@@ -154,8 +154,9 @@ public sealed partial class Tuning
         if (_rollout is not { } key) return "Pick a live rollout to see where it stands on the curve.";
         if (_live is not { } live) return $"{key}: no live sample with both deltas yet.";
         var liveWeight = live.LiveSafeWeight is { } w ? $"; the live engine says {TuningFormat.Number(w)}" : "";
-        return $"{key} at {live.At:HH:mm:ss}: latency {live.LatencyDelta:+0.0%;-0.0%}, errors {TuningCharts.Pp(live.ErrorDelta)} → " +
-               $"{live.Candidate.Verdict.ToString().ToLowerInvariant()}, safe weight {TuningFormat.Number(live.Candidate.SafeWeight)} with the candidate{liveWeight}.";
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{key} at {live.At:HH:mm:ss}: latency {live.LatencyDelta * 100:+0.0;-0.0;0.0} %, errors {TuningCharts.Pp(live.ErrorDelta)} → " +
+            $"{live.Candidate.Verdict.ToString().ToLowerInvariant()}, safe weight {TuningFormat.Number(live.Candidate.SafeWeight)} with the candidate{liveWeight}.");
     }
 
     private static RolloutKey? RolloutKeyOf(string? text)

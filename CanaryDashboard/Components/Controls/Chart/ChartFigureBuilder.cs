@@ -126,7 +126,7 @@ public static class ChartFigureBuilder
                 Y = y,
                 Z = maskRows,
                 ColorScale = new object[] { new object[] { 0, color }, new object[] { 1, color } },
-                Opacity = 0.55m,
+                Opacity = 0.8m,
                 ShowScale = false,
                 ShowLegend = true,
                 HoverTemplate = heatmap.MarkedName + "<extra></extra>",
