@@ -8,7 +8,7 @@ internal static class Eventually
 {
     public static async Task True(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60)); // generous: a loaded 2-core CI machine
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)

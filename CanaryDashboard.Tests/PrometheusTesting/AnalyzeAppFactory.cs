@@ -15,7 +15,10 @@ public sealed class AnalyzeAppFactory : WebApplicationFactory<Program>
     public AnalyzeAppFactory(IDictionary<string, string?> settings)
     {
         DataPath = Path.Combine(Path.GetTempPath(), "canary-tests-" + Guid.NewGuid().ToString("N")[..8]);
-        _settings = new Dictionary<string, string?>(settings) { ["Storage:DataPath"] = DataPath };
+        // Prometheus answers even though the (default) simulated cluster runs beside it.
+        _settings = new Dictionary<string, string?> { ["Metrics:Source"] = "Prometheus" };
+        foreach (var (key, value) in settings) _settings[key] = value;
+        _settings["Storage:DataPath"] = DataPath;
     }
 
     public string DataPath { get; }

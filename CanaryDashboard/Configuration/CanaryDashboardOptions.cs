@@ -11,6 +11,8 @@ public sealed class CanaryDashboardOptions
 {
     /// <summary>The weight engine's parameters (defaults: the seed's constants).</summary>
     public EngineParameters Engine { get; set; } = new();
+    /// <summary>Which metrics backend is used: Auto, Prometheus or Simulated.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
     public PrometheusOptions Prometheus { get; set; } = new();
     public ClusterOptions Cluster { get; set; } = new();
     public PollingOptions Polling { get; set; } = new();

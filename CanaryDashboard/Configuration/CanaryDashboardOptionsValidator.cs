@@ -53,6 +53,9 @@ public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDas
         if (options.Cluster.ActionTimeout <= TimeSpan.Zero || options.Cluster.ActionTimeout > TimeSpan.FromMinutes(2))
             failures.Add($"Cluster:ActionTimeout: must be between 0 and 2 minutes (was {options.Cluster.ActionTimeout})");
 
+        if (options.Metrics.Source == MetricsSourceKind.Simulated && options.Cluster.Mode != ClusterMode.Simulated)
+            failures.Add($"Metrics:Source: Simulated metrics come from the simulated cluster; Cluster:Mode is {options.Cluster.Mode}");
+
         if (options.Polling.Interval < TimeSpan.FromSeconds(1))
             failures.Add($"Polling:Interval: must be at least 1 second (was {options.Polling.Interval})");
 

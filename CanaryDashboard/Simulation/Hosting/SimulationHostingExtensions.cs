@@ -13,8 +13,8 @@ public static class SimulationHostingExtensions
     /// Registers the simulated cluster and makes <see cref="IMetricsSource"/> switch on
     /// <c>Cluster:Mode</c> at resolution time (so every configuration source is seen):
     /// in Simulated mode the <see cref="SimulatedCluster"/> starts with the app (kubeconfig in
-    /// <c>Storage:DataPath</c>) and <see cref="SimulatedMetricsSource"/> is the metrics source; in
-    /// other modes nothing starts and the metrics source registered before this call (Prometheus) is used.
+    /// <c>Storage:DataPath</c>). <c>Metrics:Source</c> picks the metrics: with Auto, the simulated
+    /// workload in Simulated mode and otherwise the source registered before this call (Prometheus).
     /// Call it after the metrics registrations.
     /// </summary>
     public static WebApplicationBuilder AddSimulatedCluster(this WebApplicationBuilder builder)
@@ -28,10 +28,16 @@ public static class SimulationHostingExtensions
         var otherSource = services.LastOrDefault(d => d.ServiceType == typeof(IMetricsSource));
         services.RemoveAll<IMetricsSource>();
         services.AddSingleton<IMetricsSource>(sp =>
-            IsSimulated(sp) || otherSource is null
+            UsesSimulatedMetrics(sp) || otherSource is null
                 ? sp.GetRequiredService<SimulatedMetricsSource>()
                 : (IMetricsSource)Resolve(otherSource, sp));
         return builder;
+    }
+
+    internal static bool UsesSimulatedMetrics(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<CanaryDashboardOptions>>().Value;
+        return options.Metrics.UsesSimulated(options.Cluster.Mode);
     }
 
     internal static bool IsSimulated(IServiceProvider services) =>
