@@ -94,7 +94,8 @@ public sealed class TuningPageTests(BrowserFixture browser, ITestOutputHelper ou
         await Field(page, "Min weight (%)").FillAsync("100");
         await Field(page, "Min weight (%)").PressAsync("Tab");
 
-        await Assertions.Expect(page.GetByText("must be below MaxWeight (was 100 ≥ 100)")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert, new() { Name = "Min weight (%) refused" }))
+            .ToHaveTextAsync("must be below MaxWeight (was 100 ≥ 100)", new() { Timeout = 30_000 });
         Assert.Equal(before, await FirstCurveAsync(page));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "tuning-refused.png"), FullPage = true });
     }

@@ -106,6 +106,7 @@ public sealed class TuningPageTests : BunitContext, IAsyncLifetime
         Type(page, "Min weight (%)", "10");
         Type(page, "Safety floor", "0.1");
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[aria-label='Refused parameters']")));
+        Assert.Empty(page.FindAll(".tuning-parameter-problem"));
         // Min weight 10 at +10 %: 10 + e^−1 × 90 = 43.1.
         Assert.Equal(43.1, Chart(page, "tuning-curve").Series[0].Y[60]);
     }
@@ -219,8 +220,9 @@ public sealed class TuningPageTests : BunitContext, IAsyncLifetime
         return page.Find($"input#{labelElement.GetAttribute("for")}");
     }
 
+    /// <summary>The reason shown next to the field (empty when it is accepted).</summary>
     private static string HelperOf(IRenderedComponent<CanaryDashboard.Components.Pages.Tuning> page, string label) =>
-        InputOf(page, label).Closest(".mud-input-control")!.QuerySelector(".mud-input-helper-text")?.TextContent ?? "";
+        InputOf(page, label).Closest(".tuning-parameter")!.QuerySelector(".tuning-parameter-problem")?.TextContent ?? "";
 
     private static void Type(IRenderedComponent<CanaryDashboard.Components.Pages.Tuning> page, string label, string text) =>
         InputOf(page, label).Input(text);
