@@ -2,6 +2,9 @@ using CanaryDashboard.Configuration;
 using CanaryDashboard.Hosting;
 using Microsoft.Extensions.Options;
 
+if (CanaryDashboard.Security.Accounts.HashPasswordCommand.IsInvoked(args))
+    return CanaryDashboard.Security.Accounts.HashPasswordCommand.Run();
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddOperatorConfiguration(args);
 builder.AddCanaryDashboardServices();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CanaryDashboard.Api;
 using CanaryDashboard.Configuration;
 using CanaryDashboard.Kubernetes;
+using CanaryDashboard.Security;
 using CanaryDashboard.Simulation;
 using CanaryDashboard.Tests.Kubernetes.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -16,7 +17,7 @@ namespace CanaryDashboard.Tests.Kubernetes;
 
 /// <summary>
 /// The JSON API on a loopback Kestrel host wired with <c>AddKubernetesCluster()</c> and
-/// <c>MapRolloutEndpoints()</c>, watching a seeded simulated cluster (its six example rollouts).
+/// <c>MapRolloutEndpoints()</c> (and the actions through <c>AddDashboardSecurity()</c>), watching a seeded simulated cluster (its six example rollouts).
 /// (Not WebApplicationFactory: it intercepts the simulated server's own host build and swaps in a TestServer.)
 /// </summary>
 public sealed class RolloutEndpointsTests : IAsyncLifetime
@@ -32,7 +33,7 @@ public sealed class RolloutEndpointsTests : IAsyncLifetime
             DataPath = Path.Combine(Path.GetTempPath(), "rollouts-api", Guid.NewGuid().ToString("N")),
             SeedExampleRollouts = true,
         });
-        (_app, _http) = await StartHostAsync(_cluster, allowActions: true);
+        (_app, _http) = await StartHostAsync(_cluster);
         await _app.Services.GetRequiredService<IRolloutSnapshotProvider>().WaitForSyncAsync(new CancellationTokenSource(Wait.Long).Token);
     }
 
@@ -44,7 +45,7 @@ public sealed class RolloutEndpointsTests : IAsyncLifetime
         try { Directory.Delete(_cluster.DataPath, recursive: true); } catch (IOException) { }
     }
 
-    private static async Task<(WebApplication, HttpClient)> StartHostAsync(SimulatedCluster cluster, bool allowActions)
+    private static async Task<(WebApplication, HttpClient)> StartHostAsync(SimulatedCluster cluster)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
@@ -52,12 +53,13 @@ public sealed class RolloutEndpointsTests : IAsyncLifetime
         {
             o.Storage.DataPath = cluster.DataPath;   // where the simulated server wrote its kubeconfig
             o.Cluster.Mode = ClusterMode.Simulated;
-            o.Cluster.AllowApiActions = allowActions;
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddKubernetesCluster();
+        builder.Services.AddDashboardSecurity();   // actions go through the role check (loopback: the local admin)
         var app = builder.Build();
         app.MapRolloutEndpoints();
+        app.MapRolloutActionEndpoints();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new HttpClient { BaseAddress = new Uri(address) });
@@ -139,18 +141,5 @@ public sealed class RolloutEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.UnprocessableEntity, backwards.StatusCode);
         var unknown = await _http.PostAsync("/api/rollouts/payments/ledger-api/actions/explode", null);
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
-    }
-
-    [Fact]
-    public async Task Actions_stay_closed_unless_configured()
-    {
-        var (closed, http) = await StartHostAsync(_cluster, allowActions: false);
-
-        var response = await http.PostAsync("/api/rollouts/payments/ledger-api/actions/abort", null);
-        http.Dispose();
-        await closed.DisposeAsync();
-
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains("Cluster:AllowApiActions", await response.Content.ReadAsStringAsync());
     }
 }

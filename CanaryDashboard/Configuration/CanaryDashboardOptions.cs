@@ -20,4 +20,5 @@ public sealed class CanaryDashboardOptions
     public AnalyzeOptions Analyze { get; set; } = new();
     public SimulationOptions Simulation { get; set; } = new();
     public LiveOptions Live { get; set; } = new();
+    public AuthOptions Auth { get; set; } = new();
 }

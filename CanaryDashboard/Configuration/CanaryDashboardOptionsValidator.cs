@@ -75,6 +75,8 @@ public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDas
         if (options.Live.MinNotifyInterval < TimeSpan.FromMilliseconds(10) || options.Live.MinNotifyInterval > TimeSpan.FromSeconds(10))
             failures.Add($"Live:MinNotifyInterval: must be between 10 ms and 10 s (was {options.Live.MinNotifyInterval})");
 
+        AuthOptionsValidation.AddFailures(options.Auth, failures);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -35,6 +35,4 @@ public sealed class ClusterOptions
     /// <summary>How long an action (read + patches) may take before it is reported as a timeout.</summary>
     public TimeSpan ActionTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Open <c>POST /api/rollouts/{ns}/{name}/actions/{action}</c> (off until roles exist).</summary>
-    public bool AllowApiActions { get; set; }
 }

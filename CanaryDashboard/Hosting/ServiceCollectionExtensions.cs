@@ -6,6 +6,7 @@ using CanaryDashboard.Kubernetes;
 using CanaryDashboard.Simulation.Hosting;
 using CanaryDashboard.Live;
 using CanaryDashboard.Observability;
+using CanaryDashboard.Security;
 using CanaryDashboard.Tuning;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -33,6 +34,9 @@ public static class ServiceCollectionExtensions
         // ---- UI: Blazor Server with MudBlazor ----
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+
+        // ---- Security: sign-in, roles, authorized actions ----
+        services.AddDashboardSecurity();
 
         // ---- Engine ----
 
@@ -65,6 +69,9 @@ public static class ServiceCollectionExtensions
     {
         app.UseStaticFiles();
         app.UseAntiforgery();
+
+        // ---- Security: sign-in flow, /api/me, authorized rollout actions ----
+        app.MapSecurityEndpoints();
 
         // ---- Health ----
         app.MapHealthEndpoints();

@@ -11,7 +11,7 @@ public static class KubernetesClusterExtensions
     /// <summary>
     /// The cluster adapter: the connection (by <c>Cluster:Mode</c>), the watch and its cache as
     /// <see cref="IRolloutSnapshotProvider"/> and <see cref="IClusterStatusProvider"/>, and
-    /// <see cref="RolloutActions"/> behind <see cref="IRolloutActionGate"/>.
+    /// <see cref="RolloutActions"/> (called only through the Security folder's role check and audit).
     /// </summary>
     public static IServiceCollection AddKubernetesCluster(this IServiceCollection services)
     {
@@ -30,7 +30,6 @@ public static class KubernetesClusterExtensions
         {
             Timeout = sp.GetRequiredService<IOptions<CanaryDashboardOptions>>().Value.Cluster.ActionTimeout,
         });
-        services.AddSingleton<IRolloutActionGate, ConfiguredActionGate>();
         return services;
     }
 }

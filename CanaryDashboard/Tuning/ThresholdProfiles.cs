@@ -30,25 +30,21 @@ public interface IThresholdProfileCatalog
 }
 
 /// <summary>
-/// Who may assign a profile to a rollout (admins only) and the assignment itself. The seam for the
-/// roles and the per-rollout settings: until both are wired, <see cref="UnavailableProfileAssignment"/>
-/// refuses with the reason.
+/// Assigning a profile to a rollout (a rollout setting: admins only, checked by the caller with
+/// <c>DashboardPermission.EditSettings</c>). The seam for the per-rollout settings storage: until it
+/// is wired, <see cref="UnavailableProfileAssignment"/> says so and saves nothing.
 /// </summary>
 public interface IProfileAssignment
 {
-    /// <summary>Why the current user may not assign profiles; null when they may.</summary>
-    Task<string?> RefusalAsync(CancellationToken cancellationToken);
-
-    Task AssignAsync(RolloutKey rollout, SavedProfile profile, CancellationToken cancellationToken);
+    /// <summary>Assigns and returns what happened, in words.</summary>
+    Task<(bool Saved, string Message)> AssignAsync(RolloutKey rollout, SavedProfile profile, string user, CancellationToken cancellationToken);
 }
 
-/// <summary>Refuses every assignment: there are no roles to prove the user is an admin yet.</summary>
+/// <summary>No rollout settings storage yet: nothing is assigned, and the page says why.</summary>
 public sealed class UnavailableProfileAssignment : IProfileAssignment
 {
-    public const string Reason = "Assigning a profile to a rollout is for admins, and sign-in with roles is not set up on this dashboard yet.";
+    public const string Reason = "The rollout settings storage is not connected yet: the assignment was not saved.";
 
-    public Task<string?> RefusalAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(Reason);
-
-    public Task AssignAsync(RolloutKey rollout, SavedProfile profile, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException(Reason);
+    public Task<(bool Saved, string Message)> AssignAsync(RolloutKey rollout, SavedProfile profile, string user, CancellationToken cancellationToken) =>
+        Task.FromResult((false, Reason));
 }

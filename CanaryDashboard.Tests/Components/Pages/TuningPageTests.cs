@@ -1,5 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
+using Bunit.TestDoubles;
+using CanaryDashboard.Security;
 using CanaryDashboard.Backtest;
 using CanaryDashboard.Backtest.Library;
 using CanaryDashboard.Components.Controls.Chart;
@@ -26,8 +28,15 @@ public sealed class TuningPageTests : BunitContext, IAsyncLifetime
     private readonly LiveRolloutStore _store = new(new LiveOptions { MinNotifyInterval = TimeSpan.Zero }, TimeProvider.System);
     private readonly InMemoryThresholdProfileCatalog _profiles = new(TimeProvider.System);
 
+    private readonly BunitAuthorizationContext _auth;
+
     public TuningPageTests()
     {
+        // An admin by default (as everyone is on a loopback-only dashboard); tests of other roles change it.
+        _auth = AddAuthorization();
+        _auth.SetAuthorized("ada");
+        _auth.SetClaims(new System.Security.Claims.Claim(DashboardClaims.Role, "admin"));
+        Services.AddScoped<CurrentUserAccessor>();
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new CanaryDashboardOptions()));
@@ -129,6 +138,7 @@ public sealed class TuningPageTests : BunitContext, IAsyncLifetime
         Assert.Equal([2, 1], versions.Select(v => v.Version));
         Assert.Equal(20, versions[0].Parameters.LatencyDecay);
         Assert.Equal(10, versions[1].Parameters.LatencyDecay);
+        Assert.Equal("ada", versions[0].CreatedBy);
         Assert.Equal("v2", page.Find("[aria-label='Latest version of payments']").TextContent.Trim());
         // v1 → v2: exactly the two parameters that changed.
         var rows = page.FindAll("[aria-label='Profile difference'] tbody tr");
@@ -147,11 +157,30 @@ public sealed class TuningPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void Assigning_a_profile_is_refused_with_the_reason_until_roles_exist()
+    public void An_operator_can_neither_save_nor_assign_profiles()
     {
+        _auth.SetClaims(new System.Security.Claims.Claim(DashboardClaims.Role, "operator"));
         var page = RenderPage();
 
-        Assert.Equal(UnavailableProfileAssignment.Reason, page.Find("[aria-label='Assignment refused']").TextContent.Trim());
+        Assert.Equal("Assigning a profile to a rollout needs the admin role; ada is operator.", page.Find("[aria-label='Assignment refused']").TextContent.Trim());
+        Assert.Equal("Saving threshold profiles needs the admin role; ada is operator.", page.Find("[aria-label='Save refused']").TextContent.Trim());
+        Assert.True(page.FindAll("button").Single(b => b.TextContent.Contains("Save as new version")).HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void An_admin_may_assign_and_is_told_the_settings_storage_is_not_connected_yet()
+    {
+        _store.Publish([LiveTestData.State(new RolloutKey("shop", "web"), LiveTestData.Sample(DateTimeOffset.UtcNow))]);
+        var page = RenderPage();
+        Assert.Empty(page.FindAll("[aria-label='Assignment refused']"));
+        Click(page, "Save as new version");
+        page.WaitForAssertion(() => Assert.Equal("Saved default v1.", page.Find("[aria-label='Saved profile']").TextContent.Trim()));
+
+        var select = page.FindComponents<MudSelect<string>>().Single(s => s.Instance.Label == "Rollout");
+        page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync("shop/web"));
+        Click(page, "Assign default v1");
+
+        page.WaitForAssertion(() => Assert.Equal(UnavailableProfileAssignment.Reason, page.Find("[aria-label='Assignment']").TextContent.Trim()));
     }
 
     [Fact]
