@@ -29,7 +29,8 @@ public sealed class TuningPageTests(BrowserFixture browser, ITestOutputHelper ou
             page.PageError += (_, e) => { lock (errors) errors.Add(e); };
         }
         await page.GotoAsync(_app.BaseUrl + "tuning");
-        await Assertions.Expect(page.GetByRole(AriaRole.Status, new() { Name = "Connection" })).ToHaveTextAsync("Live");
+        // Generous: the first page of a run waits for the app's start on a loaded machine.
+        await Assertions.Expect(page.GetByRole(AriaRole.Status, new() { Name = "Connection" })).ToHaveTextAsync("Live", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("div.dashboard-chart[data-chart=tuning-curve] svg.main-svg").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("div.dashboard-chart[data-chart=tuning-heatmap] svg.main-svg").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
         return page;
@@ -82,7 +83,7 @@ public sealed class TuningPageTests(BrowserFixture browser, ITestOutputHelper ou
         // Index 79 is +19.5 %: proceeding before, breached (safe weight 0) after.
         Assert.True(before[79] > 0);
         Assert.Equal(0, after[79]);
-        await Assertions.Expect(Field(page, "Latency threshold")).ToHaveValueAsync("0.19");
+        await Assertions.Expect(Field(page, "Latency threshold")).ToHaveValueAsync("0.19", new() { Timeout = 30_000 });
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public sealed class TuningPageTests(BrowserFixture browser, ITestOutputHelper ou
 
         await Assertions.Expect(page.Locator("[aria-label='Current Runs replayed']")).ToHaveTextAsync("26", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("div.dashboard-chart[data-chart=backtest] svg.main-svg").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
-        await Assertions.Expect(page.Locator("[aria-label='Backtest runs'] tbody tr")).ToHaveCountAsync(26);
+        await Assertions.Expect(page.Locator("[aria-label='Backtest runs'] tbody tr")).ToHaveCountAsync(26, new() { Timeout = 30_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "tuning-backtest.png"), FullPage = true });
     }
 
