@@ -26,6 +26,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
             b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Storage:DataPath"] = Path.Combine(_folder, "data"),
+                ["Polling:Enabled"] = "false",   // the test publishes and writes itself; the control loop would add the seeded rollouts
             })));
         return Task.CompletedTask;
     }

@@ -58,11 +58,30 @@ public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDas
 
         if (options.Polling.Interval < TimeSpan.FromSeconds(1))
             failures.Add($"Polling:Interval: must be at least 1 second (was {options.Polling.Interval})");
+        if (options.Polling.Interval > TimeSpan.FromHours(1))
+            failures.Add($"Polling:Interval: must be at most 1 hour (was {options.Polling.Interval})");
+        if (options.Polling.SettingsRefresh < TimeSpan.Zero || options.Polling.SettingsRefresh > TimeSpan.FromHours(1))
+            failures.Add($"Polling:SettingsRefresh: must be between 0 and 1 hour (was {options.Polling.SettingsRefresh})");
+        if (options.Polling.MaxBackoff < options.Polling.Interval || options.Polling.MaxBackoff > TimeSpan.FromHours(1))
+            failures.Add($"Polling:MaxBackoff: must be between Polling:Interval and 1 hour (was {options.Polling.MaxBackoff})");
 
         if (string.IsNullOrWhiteSpace(options.Storage.DataPath))
             failures.Add("Storage:DataPath: must not be empty");
         if (string.IsNullOrWhiteSpace(options.Storage.DatabaseFile) || options.Storage.DatabaseFile.IndexOfAny(['/', '\\']) >= 0)
             failures.Add($"Storage:DatabaseFile: must be a plain file name (was '{options.Storage.DatabaseFile}')");
+        var retention = options.Storage.Retention;
+        if (retention.RawSamples < TimeSpan.FromMinutes(5))
+            failures.Add($"Storage:Retention:RawSamples: must be at least 5 minutes (was {retention.RawSamples})");
+        if (retention.MinuteAggregates < retention.RawSamples)
+            failures.Add($"Storage:Retention:MinuteAggregates: must be at least RawSamples ({retention.RawSamples}) (was {retention.MinuteAggregates})");
+        if (retention.PruneInterval < TimeSpan.FromSeconds(1) || retention.PruneInterval > TimeSpan.FromDays(1))
+            failures.Add($"Storage:Retention:PruneInterval: must be between 1 second and 1 day (was {retention.PruneInterval})");
+        if (retention.BatchSize is < 1 or > 100_000)
+            failures.Add($"Storage:Retention:BatchSize: must be between 1 and 100000 (was {retention.BatchSize})");
+        if (retention.FlushInterval < TimeSpan.Zero || retention.FlushInterval > TimeSpan.FromMinutes(1))
+            failures.Add($"Storage:Retention:FlushInterval: must be between 0 and 1 minute (was {retention.FlushInterval})");
+        if (retention.QueueCapacity is < 1 or > 1_000_000)
+            failures.Add($"Storage:Retention:QueueCapacity: must be between 1 and 1000000 (was {retention.QueueCapacity})");
 
         if (options.Analyze.Deadline <= TimeSpan.Zero || options.Analyze.Deadline >= TimeSpan.FromSeconds(10))
             failures.Add($"Analyze:Deadline: must be above 0 and under the web provider's 10 s timeout (was {options.Analyze.Deadline})");

@@ -1,10 +1,13 @@
 using CanaryDashboard.Api;
 using CanaryDashboard.Components;
 using CanaryDashboard.Configuration;
+using CanaryDashboard.Security.Actions;
 using CanaryDashboard.Prometheus;
 using CanaryDashboard.Kubernetes;
 using CanaryDashboard.Simulation.Hosting;
+using CanaryDashboard.Data.Startup;
 using CanaryDashboard.Live;
+using CanaryDashboard.Polling;
 using CanaryDashboard.Observability;
 using CanaryDashboard.Security;
 using CanaryDashboard.Tuning;
@@ -50,8 +53,11 @@ public static class ServiceCollectionExtensions
         builder.AddSimulatedCluster();   // starts in Simulated mode only; there it is also the IMetricsSource (after Metrics)
 
         // ---- Storage ----
+        services.AddStorage();
+        services.AddSingleton<IActionAuditLog, HistoryActionAuditLog>();   // the audit trail goes to SQLite (replaces the log-only sink)
 
         // ---- Polling ----
+        services.AddPolling();
 
         // ---- Live store ----
         services.AddLiveStore();
@@ -84,6 +90,9 @@ public static class ServiceCollectionExtensions
 
         // ---- Rollouts API ----
         app.MapRolloutEndpoints();
+
+        // ---- History API ----
+        app.MapHistoryEndpoints();
 
         // ---- Metrics endpoint ----
         // The app's own registry (DashboardMetrics), not prometheus-net's static default; no UseHttpMetrics.

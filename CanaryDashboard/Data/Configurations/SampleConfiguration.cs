@@ -1,0 +1,22 @@
+using CanaryDashboard.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CanaryDashboard.Data.Configurations;
+
+internal sealed class SampleConfiguration : IEntityTypeConfiguration<SampleRow>
+{
+    public void Configure(EntityTypeBuilder<SampleRow> b)
+    {
+        b.ToTable("Samples");
+        // "One rollout's samples between from and to", and the pruner's per-rollout "older than".
+        b.HasIndex(s => new { s.RolloutId, s.At });
+        b.HasOne<RolloutRow>().WithMany().HasForeignKey(s => s.RolloutId).OnDelete(DeleteBehavior.Cascade);
+        b.ComplexProperty(s => s.Values, v =>
+        {
+            // Plain column names for raw samples (no "Values_" prefix).
+            foreach (var field in SampleValues.FieldNames)
+                v.Property(field).HasColumnName(field);
+        });
+    }
+}

@@ -1,0 +1,79 @@
+using CanaryDashboard.Data.Entities;
+using CanaryDashboard.Engine;
+using CanaryDashboard.Metrics;
+using CanaryDashboard.Model;
+
+namespace CanaryDashboard.Data.Writing;
+
+/// <summary>
+/// What one poll cycle (or one UI action) hands to <see cref="HistoryWriter.TryEnqueue"/>: it is
+/// committed in one transaction with whatever else is queued, and never split across two, so a
+/// crash keeps all of it or none of it.
+/// </summary>
+public sealed record HistoryBatch(
+    IReadOnlyList<SampleRecord> Samples,
+    IReadOnlyList<DecisionRecord> Decisions,
+    IReadOnlyList<ActionRecord> Actions)
+{
+    public HistoryBatch(IReadOnlyList<SampleRecord> samples, IReadOnlyList<DecisionRecord>? decisions = null)
+        : this(samples, decisions ?? [], []) { }
+
+    public static HistoryBatch Of(ActionRecord action) => new([], [], [action]);
+
+    /// <summary>Records in the batch (what the writer's batch size and counters count).</summary>
+    public int Count => Samples.Count + Decisions.Count + Actions.Count;
+}
+
+/// <summary>
+/// One rollout at one poll: the metrics per version, the engine's result, and where the rollout
+/// stands (weights, step, revision).
+/// </summary>
+/// <param name="ActualWeight">The canary's real traffic weight.</param>
+/// <param name="SetWeight">The weight of the current setWeight step.</param>
+/// <param name="Run">The revision and what the rollout shows about it now; null skips run tracking.</param>
+public sealed record SampleRecord(
+    RolloutKey Rollout,
+    DateTimeOffset At,
+    VersionMetrics Canary,
+    VersionMetrics Stable,
+    EngineResult Engine,
+    double? ActualWeight,
+    double? SetWeight,
+    int? StepIndex,
+    RunObservation? Run = null);
+
+/// <summary>
+/// The revision (pod template hash) under canary and its state as the poller sees it now:
+/// <see cref="RunOutcome.Running"/>, <see cref="RunOutcome.Promoted"/> or <see cref="RunOutcome.Aborted"/>.
+/// </summary>
+public sealed record RunObservation(string Revision, RunOutcome State);
+
+/// <summary>What the control loop decided for one rollout, why, and what it sent (if anything).</summary>
+/// <param name="Rule">The rule that fired, in words.</param>
+/// <param name="TargetWeight">For Advance: the rung's weight.</param>
+/// <param name="TargetStepIndex">For Advance: the rung's step index.</param>
+public sealed record DecisionRecord(
+    RolloutKey Rollout,
+    DateTimeOffset At,
+    RolloutPolicy Policy,
+    EngineResult Engine,
+    string Rule,
+    DecisionAction Action,
+    double? TargetWeight = null,
+    int? TargetStepIndex = null,
+    SentPatch? Sent = null);
+
+/// <summary>A patch sent to the cluster: where, the body, whether the API server accepted it, and its answer in words.</summary>
+public sealed record SentPatch(string Target, string Body, bool Succeeded, string Outcome);
+
+/// <summary>One audited action (from a user or the poller).</summary>
+public sealed record ActionRecord(
+    RolloutKey Rollout,
+    DateTimeOffset At,
+    string User,
+    string Action,
+    string Outcome,
+    string? PatchTarget = null,
+    string? PatchBody = null,
+    string? KubectlCommand = null,
+    string? Error = null);
