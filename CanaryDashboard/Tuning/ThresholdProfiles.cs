@@ -4,7 +4,7 @@ using CanaryDashboard.Model;
 namespace CanaryDashboard.Tuning;
 
 /// <summary>One saved version of a named set of engine parameters.</summary>
-public sealed record SavedProfile(string Name, int Version, EngineParameters Parameters, string CreatedBy, DateTimeOffset CreatedAt, string? Comment)
+public sealed record SavedProfile(long Id, string Name, int Version, EngineParameters Parameters, string CreatedBy, DateTimeOffset CreatedAt, string? Comment)
 {
     public string Title => $"{Name} v{Version}";
 }
@@ -40,11 +40,3 @@ public interface IProfileAssignment
     Task<(bool Saved, string Message)> AssignAsync(RolloutKey rollout, SavedProfile profile, string user, CancellationToken cancellationToken);
 }
 
-/// <summary>No rollout settings storage yet: nothing is assigned, and the page says why.</summary>
-public sealed class UnavailableProfileAssignment : IProfileAssignment
-{
-    public const string Reason = "The rollout settings storage is not connected yet: the assignment was not saved.";
-
-    public Task<(bool Saved, string Message)> AssignAsync(RolloutKey rollout, SavedProfile profile, string user, CancellationToken cancellationToken) =>
-        Task.FromResult((false, Reason));
-}

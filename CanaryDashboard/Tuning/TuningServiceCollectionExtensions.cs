@@ -4,11 +4,11 @@ namespace CanaryDashboard.Tuning;
 
 public static class TuningServiceCollectionExtensions
 {
-    /// <summary>The tuning studio's services: profiles, profile assignment (refused until roles exist), recorded runs.</summary>
+    /// <summary>The tuning studio's services over the storage (<c>AddStorage</c>): profiles, profile assignment, recorded runs.</summary>
     public static IServiceCollection AddTuningStudio(this IServiceCollection services)
     {
-        services.AddSingleton<IThresholdProfileCatalog, InMemoryThresholdProfileCatalog>();
-        services.AddSingleton<IProfileAssignment, UnavailableProfileAssignment>();
+        services.AddSingleton<IThresholdProfileCatalog, StoredThresholdProfileCatalog>();
+        services.AddSingleton<IProfileAssignment, SettingsProfileAssignment>();
         services.AddSingleton<IRecordedRunSource, SimulatedRunLibrary>();
         return services;
     }

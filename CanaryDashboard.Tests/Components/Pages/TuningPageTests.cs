@@ -2,6 +2,8 @@ using AngleSharp.Dom;
 using Bunit;
 using Bunit.TestDoubles;
 using CanaryDashboard.Security;
+using CanaryDashboard.Data.Settings;
+using CanaryDashboard.Tests.Data;
 using CanaryDashboard.Backtest;
 using CanaryDashboard.Backtest.Library;
 using CanaryDashboard.Components.Controls.Chart;
@@ -26,7 +28,9 @@ namespace CanaryDashboard.Tests.Components.Pages;
 public sealed class TuningPageTests : BunitContext, IAsyncLifetime
 {
     private readonly LiveRolloutStore _store = new(new LiveOptions { MinNotifyInterval = TimeSpan.Zero }, TimeProvider.System);
-    private readonly InMemoryThresholdProfileCatalog _profiles = new(TimeProvider.System);
+    private TestDatabase _database = null!;
+    private ThresholdProfileStore _profiles = null!;
+    private RolloutSettingsStore _settings = null!;
 
     private readonly BunitAuthorizationContext _auth;
 
@@ -41,12 +45,23 @@ public sealed class TuningPageTests : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new CanaryDashboardOptions()));
         Services.AddSingleton(_store);
-        Services.AddSingleton<IThresholdProfileCatalog>(_profiles);
-        Services.AddSingleton<IProfileAssignment, UnavailableProfileAssignment>();
     }
 
-    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
-    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+    /// <summary>Profiles and rollout settings in a real SQLite file, as the app keeps them.</summary>
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _profiles = new ThresholdProfileStore(_database.Contexts, TimeProvider.System);
+        _settings = new RolloutSettingsStore(_database.Contexts, TimeProvider.System);
+        Services.AddSingleton<IThresholdProfileCatalog>(new StoredThresholdProfileCatalog(_profiles));
+        Services.AddSingleton<IProfileAssignment>(new SettingsProfileAssignment(_settings));
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+    }
 
     private IRenderedComponent<CanaryDashboard.Components.Pages.Tuning> RenderPage(IRecordedRunSource? runs = null, string? query = null)
     {
@@ -168,7 +183,7 @@ public sealed class TuningPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void An_admin_may_assign_and_is_told_the_settings_storage_is_not_connected_yet()
+    public async Task An_admin_assigns_the_saved_version_to_a_rollout()
     {
         _store.Publish([LiveTestData.State(new RolloutKey("shop", "web"), LiveTestData.Sample(DateTimeOffset.UtcNow))]);
         var page = RenderPage();
@@ -177,10 +192,14 @@ public sealed class TuningPageTests : BunitContext, IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal("Saved default v1.", page.Find("[aria-label='Saved profile']").TextContent.Trim()));
 
         var select = page.FindComponents<MudSelect<string>>().Single(s => s.Instance.Label == "Rollout");
-        page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync("shop/web"));
+        await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync("shop/web"));
         Click(page, "Assign default v1");
 
-        page.WaitForAssertion(() => Assert.Equal(UnavailableProfileAssignment.Reason, page.Find("[aria-label='Assignment']").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal("default v1 is now the threshold profile of shop/web.", page.Find("[aria-label='Assignment']").TextContent.Trim()));
+        var saved = (await _profiles.GetVersionsAsync("default", CancellationToken.None)).Single();
+        var stored = await _settings.GetAsync(new RolloutKey("shop", "web"), CancellationToken.None);
+        Assert.Equal(saved.Id, stored.Settings.ThresholdProfileId);
+        Assert.Equal("ada", stored.UpdatedBy);
     }
 
     [Fact]
