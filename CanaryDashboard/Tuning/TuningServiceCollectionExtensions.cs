@@ -9,7 +9,8 @@ public static class TuningServiceCollectionExtensions
     {
         services.AddSingleton<IThresholdProfileCatalog, StoredThresholdProfileCatalog>();
         services.AddSingleton<IProfileAssignment, SettingsProfileAssignment>();
-        services.AddSingleton<IRecordedRunSource, SimulatedRunLibrary>();
+        services.AddSingleton<StoredRunReader>();
+        services.AddSingleton<IRecordedRunSource, RecordedRunCatalog>();
         return services;
     }
 }
