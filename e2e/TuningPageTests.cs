@@ -118,6 +118,22 @@ public sealed class TuningPageTests(BrowserFixture browser, ITestOutputHelper ou
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "tuning-backtest.png"), FullPage = true });
     }
 
+    [Fact]
+    public async Task The_live_point_of_a_simulated_rollout_is_drawn_on_its_own_curve()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(_app.BaseUrl + "tuning?rollout=payments/ledger-api");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status, new() { Name = "Connection" })).ToHaveTextAsync("Live", new() { Timeout = 60_000 });
+
+        // The poller publishes the simulated rollout's samples to the live store; the page follows it.
+        await Assertions.Expect(page.GetByLabel("Live point")).ToContainTextAsync("with the candidate", new() { Timeout = 60_000 });
+        await page.WaitForFunctionAsync(
+            $"() => {{ const d = document.querySelector('{CurveDiv}'); return d && d.data && d.data.some(t => t.name === 'payments/ledger-api now'); }}",
+            null, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("div.dashboard-chart[data-chart=tuning-curve] text.legendtext", new() { HasText = "payments/ledger-api now" })).ToBeAttachedAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "tuning-live.png") });
+    }
+
     /// <summary>
     /// Measures, in the browser, the time from a typed value (the input event) to Plotly's
     /// <c>plotly_afterplot</c> of the redrawn curve: the circuit round trip, the engine on the server

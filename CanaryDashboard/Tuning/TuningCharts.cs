@@ -81,7 +81,8 @@ public static class TuningCharts
             series.Add(new ChartSeries($"{live.Rollout} now", [live.LatencyDelta], [live.ErrorDelta])
             {
                 Style = ChartSeriesStyle.Markers,
-                Color = ChartColor.Bad,
+                // Not red: the breach region is drawn in red.
+                Color = ChartColor.Neutral,
             });
         }
         return new ChartModel
