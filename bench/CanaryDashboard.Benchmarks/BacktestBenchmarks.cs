@@ -44,6 +44,10 @@ public class BacktestBenchmarks
     [Benchmark(Baseline = true)]
     public BacktestSummary Replay1000RunsOf720Samples() => Backtester.Run(_runs, _settings).Summary;
 
+    /// <summary>The same replay through the live poller's own decider (words and lists per poll), for comparison.</summary>
+    [Benchmark]
+    public BacktestSummary Replay1000RunsWithThePollersDecider() => Backtester.Run(_runs, _settings, RolloutDeciderReplayPolicy.Instance).Summary;
+
     /// <summary>What the studio does on "Run backtest": current and candidate, 1.44 million samples.</summary>
     [Benchmark]
     public BacktestComparison CompareCurrentAndCandidate() => Backtester.Compare(_runs, _settings, _candidate);
