@@ -10,6 +10,7 @@ using CanaryDashboard.Live;
 using CanaryDashboard.Polling;
 using CanaryDashboard.Observability;
 using CanaryDashboard.Security;
+using CanaryDashboard.Tuning;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Prometheus;
@@ -62,6 +63,9 @@ public static class ServiceCollectionExtensions
 
         // ---- Live store ----
         services.AddLiveStore();
+
+        // ---- Tuning studio and backtest ----
+        services.AddTuningStudio();
 
         // ---- Dashboard's own metrics (/metrics) ----
         services.AddDashboardMetrics();
