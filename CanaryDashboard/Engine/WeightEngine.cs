@@ -8,7 +8,7 @@ namespace CanaryDashboard.Engine;
 /// Parameters are assumed valid (<see cref="EngineParameters.Validate"/>): configuration is
 /// validated at start and the API validates query parameters before calling in.
 /// </summary>
-public static class WeightEngine
+public static partial class WeightEngine
 {
     /// <summary>Evaluates one sample from raw per-version metrics.</summary>
     public static EngineResult Evaluate(EngineInputs inputs, EngineParameters parameters)

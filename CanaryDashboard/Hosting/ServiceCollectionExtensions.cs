@@ -10,6 +10,7 @@ using CanaryDashboard.Live;
 using CanaryDashboard.Polling;
 using CanaryDashboard.Observability;
 using CanaryDashboard.Security;
+using CanaryDashboard.Tuning;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Prometheus;
@@ -50,16 +51,21 @@ public static class ServiceCollectionExtensions
         // stops while the watches are steady, and the watch after it.
         services.AddKubernetesCluster(); // the same watch and actions for real and simulated clusters
         builder.AddSimulatedCluster();   // starts in Simulated mode only; there it is also the IMetricsSource (after Metrics)
+        services.AddTransient<CanaryDashboard.Analyze.IRolloutDirectory, CanaryDashboard.Analyze.ClusterRolloutDirectory>();   // /analyze: the watch knows the rollouts
 
         // ---- Storage ----
         services.AddStorage();
-        services.AddSingleton<IActionAuditLog, HistoryActionAuditLog>();   // the audit trail goes to SQLite (replaces the log-only sink)
+        services.AddSingleton<IActionAuditLog, HistoryActionAuditLog>();
+        services.AddSingleton<CanaryDashboard.Roi.IRolloutRunStatistics, CanaryDashboard.Data.Queries.RolloutRunStatisticsQuery>();   // ROI measured mode   // the audit trail goes to SQLite (replaces the log-only sink)
 
         // ---- Polling ----
         services.AddPolling();
 
         // ---- Live store ----
         services.AddLiveStore();
+
+        // ---- Tuning studio and backtest ----
+        services.AddTuningStudio();
 
         // ---- Dashboard's own metrics (/metrics) ----
         services.AddDashboardMetrics();

@@ -20,6 +20,7 @@ public static class PrometheusServiceCollectionExtensions
         services.AddSingleton<MetricTargetResolver>();
         services.AddTransient<PrometheusMetricsSource>();
         services.AddTransient<IMetricsSource>(sp => sp.GetRequiredService<PrometheusMetricsSource>());
+        services.AddTransient<PrometheusRolloutDirectory>();
         services.AddTransient<IRolloutDirectory, PrometheusRolloutDirectory>();
         services.AddTransient<CanaryAnalyzer>();
         return services;

@@ -18,7 +18,10 @@ public static class ChartFigureBuilder
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(palette);
-        var data = model.Series.Select(s => Trace(s, palette)).ToList();
+        var data = new List<ITrace>();
+        if (model.Heatmap is { } heatmap)
+            data.AddRange(HeatmapTraces(heatmap, palette));
+        data.AddRange(model.Series.Select(s => Trace(s, palette)));
         return new ChartFigure(data, Layout(model, palette), Config());
     }
 
@@ -68,6 +71,69 @@ public static class ChartFigureBuilder
         };
     }
 
+    /// <summary>The heat map, and the marked region over it as a second, single-colour translucent heat map.</summary>
+    public static IEnumerable<ITrace> HeatmapTraces(ChartHeatmap heatmap, ChartPalette palette)
+    {
+        ArgumentNullException.ThrowIfNull(heatmap);
+        var columns = heatmap.X.Count;
+        if (heatmap.Z.Count != columns * heatmap.Y.Count)
+            throw new ArgumentException($"the heat map has {heatmap.Z.Count} cells, not {columns} × {heatmap.Y.Count}", nameof(heatmap));
+        var x = heatmap.X.Select(v => (object)v).ToList();
+        var y = heatmap.Y.Select(v => (object)v).ToList();
+        var rows = new List<object>(heatmap.Y.Count);
+        for (var r = 0; r < heatmap.Y.Count; r++)
+        {
+            var row = new double[columns];
+            for (var c = 0; c < columns; c++) row[c] = heatmap.Z[r * columns + c];
+            rows.Add(row);
+        }
+        yield return new HeatMap
+        {
+            Name = heatmap.ZTitle ?? "value",
+            X = x,
+            Y = y,
+            Z = rows,
+            ColorScale = "Viridis",
+            ZMin = heatmap.ZRange is { } z ? (decimal)z.Min : null,
+            ZMax = heatmap.ZRange is { } zr ? (decimal)zr.Max : null,
+            ShowScale = true,
+            ColorBar = new Plotly.Blazor.Traces.HeatMapLib.ColorBar
+            {
+                Title = heatmap.ZTitle is null ? null : new Plotly.Blazor.Traces.HeatMapLib.ColorBarLib.Title { Text = heatmap.ZTitle },
+                Thickness = 14,
+                OutlineWidth = 0,
+            },
+            HoverTemplate = heatmap.HoverTemplate,
+            ShowLegend = false,
+        };
+
+        if (heatmap.Marked is { } marked)
+        {
+            if (marked.Count != heatmap.Z.Count)
+                throw new ArgumentException($"the marked region has {marked.Count} cells, the heat map {heatmap.Z.Count}", nameof(heatmap));
+            var maskRows = new List<object>(heatmap.Y.Count);
+            for (var r = 0; r < heatmap.Y.Count; r++)
+            {
+                var row = new object?[columns];
+                for (var c = 0; c < columns; c++) row[c] = marked[r * columns + c] ? 1 : null;
+                maskRows.Add(row);
+            }
+            var color = palette[heatmap.MarkedColor];
+            yield return new HeatMap
+            {
+                Name = heatmap.MarkedName,
+                X = x,
+                Y = y,
+                Z = maskRows,
+                ColorScale = new object[] { new object[] { 0, color }, new object[] { 1, color } },
+                Opacity = 0.8m,
+                ShowScale = false,
+                ShowLegend = true,
+                HoverTemplate = heatmap.MarkedName + "<extra></extra>",
+            };
+        }
+    }
+
     private static PlotlyLayout Layout(ChartModel model, ChartPalette palette)
     {
         var yAxis = new YAxis
@@ -102,6 +168,8 @@ public static class ChartFigureBuilder
                     GridColor = palette.Grid,
                     ZeroLineColor = palette.Zero,
                     Type = model.TimeAxis ? Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date : null,
+                    TickFormat = model.XTickFormat,
+                    Range = model.XRange is { } xRange ? [xRange.Min, xRange.Max] : null,
                     AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True,
                 },
             ],
@@ -116,7 +184,17 @@ public static class ChartFigureBuilder
                 Y1 = line.Y,
                 Name = line.Name,
                 Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Color = palette[line.Color], Dash = "dash", Width = 1.5m },
-            }).ToList(),
+            }).Concat(model.VerticalLines.Select(line => new Shape
+            {
+                Type = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum.Line,
+                YRef = "paper",
+                Y0 = 0,
+                Y1 = 1,
+                X0 = line.X,
+                X1 = line.X,
+                Name = line.Name,
+                Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Color = palette[line.Color], Dash = "dot", Width = 1.5m },
+            })).ToList(),
         };
     }
 

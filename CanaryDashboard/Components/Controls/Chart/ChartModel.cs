@@ -67,4 +67,16 @@ public sealed record ChartModel
     public bool TimeAxis { get; init; }
 
     public bool ShowLegend { get; init; } = true;
+
+    /// <summary>A heat map drawn under the series; null for none.</summary>
+    public ChartHeatmap? Heatmap { get; init; }
+
+    /// <summary>Vertical lines across the plot (thresholds on the x axis).</summary>
+    public IReadOnlyList<ChartVerticalLine> VerticalLines { get; init; } = [];
+
+    /// <summary>d3-format of the x tick labels (e.g. <c>.0%</c>); null for Plotly's default.</summary>
+    public string? XTickFormat { get; init; }
+
+    /// <summary>Fixed x range; null lets Plotly fit the data.</summary>
+    public (double Min, double Max)? XRange { get; init; }
 }

@@ -81,10 +81,13 @@ public sealed partial class DashboardChart
         {
             ArgumentNullException.ThrowIfNull(points);
             if (points.Count == 0 || _disposed) return;
+            // A heat map's traces come before the series.
+            var offset = _figure.Data.Count - (_builtModel?.Series.Count ?? _figure.Data.Count);
+            points = points.Select(p => p with { SeriesIndex = p.SeriesIndex + offset }).ToList();
             foreach (var p in points)
             {
-                if (p.SeriesIndex < 0 || p.SeriesIndex >= _figure.Data.Count)
-                    throw new ArgumentOutOfRangeException(nameof(points), p.SeriesIndex, $"the chart has {_figure.Data.Count} series");
+                if (p.SeriesIndex < offset || p.SeriesIndex >= _figure.Data.Count)
+                    throw new ArgumentOutOfRangeException(nameof(points), p.SeriesIndex - offset, $"the chart has {_figure.Data.Count - offset} series");
                 if (p.X.Count != p.Y.Count)
                     throw new ArgumentException($"series {p.SeriesIndex}: {p.X.Count} x values but {p.Y.Count} y values", nameof(points));
             }

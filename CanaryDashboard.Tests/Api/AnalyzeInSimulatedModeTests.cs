@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text.Json;
+using CanaryDashboard.Engine;
+using CanaryDashboard.Tests.PrometheusTesting;
+
+namespace CanaryDashboard.Tests.Api;
+
+/// <summary>
+/// On a fresh machine (simulated cluster, simulated metrics) <c>/analyze</c> knows the rollouts
+/// the watch sees and answers from the simulated workload, without any Prometheus.
+/// </summary>
+public sealed class AnalyzeInSimulatedModeTests : IAsyncLifetime
+{
+    private readonly AnalyzeAppFactory _app = new(new Dictionary<string, string?>
+    {
+        ["Metrics:Source"] = "Auto",
+        ["Prometheus:BaseUrl"] = "http://127.0.0.1:9",   // nothing listens: proves Prometheus is not asked
+        ["Polling:Enabled"] = "false",
+    });
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _client = _app.CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var cluster = JsonDocument.Parse(await _client.GetStringAsync("/api/cluster"));
+            if (cluster.RootElement.GetProperty("synced").GetBoolean() && cluster.RootElement.GetProperty("rollouts").GetInt32() > 0)
+                return;
+            Assert.True(DateTime.UtcNow < deadline, "the simulated cluster never synced");
+            await Task.Delay(200);
+        }
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_healthy_seeded_canary_proceeds_with_the_engine_weight_for_its_deltas()
+    {
+        using var response = await _client.GetAsync("/analyze?namespace=storefront&rollout=checkout-web");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        Assert.Equal("proceed", root.GetProperty("status").GetString());
+        var expected = WeightEngine.EvaluateDeltas(
+            root.GetProperty("latencyDelta").GetDouble(), root.GetProperty("errorDelta").GetDouble(), EngineParameters.Default);
+        Assert.Equal(expected.Weight, root.GetProperty("weight").GetDouble());
+        Assert.True(root.GetProperty("weight").GetDouble() > 0, body);
+    }
+
+    [Fact]
+    public async Task A_rollout_the_cluster_does_not_have_is_a_400_naming_it()
+    {
+        using var response = await _client.GetAsync("/analyze?namespace=storefront&rollout=no-such-app");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("no rollout storefront/no-such-app in the cluster", body);
+    }
+}

@@ -1,0 +1,205 @@
+using CanaryDashboard.Backtest;
+using CanaryDashboard.Engine;
+using static CanaryDashboard.Tests.Backtest.ConstructedRuns;
+
+namespace CanaryDashboard.Tests.Backtest;
+
+/// <summary>
+/// Backtests over runs whose outcomes are known, every count and time computed by hand.
+/// Engine defaults: breach above +20 % latency or +2 pp errors; a delta of 0 gives safe weight 100,
+/// +10 % gives 5 + e^−1 × 95 = 39.9, +15 % gives 5 + e^−1.5 × 95 = 26.2. Ladder 1 … 75, one poll a minute.
+/// </summary>
+public sealed class BacktesterTests
+{
+    // A: healthy. N = 3: polls 0, 1, 2 allow rung 75 → advance at 120 s; polls 3, 4, 5 hold it → full at 300 s.
+    private static readonly RecordedRun A = Run("a-healthy", RecordedOutcome.Promoted, RunTruth.Healthy,
+        P(0), P(0), P(0), P(0), P(0), P(0), P(0), P(0), P(0), P(0));
+
+    // B: latency regression from poll 2 (+30 %). Breaches at polls 2 and 3 → abort at 180 s (M = 2).
+    private static readonly RecordedRun B = Run("b-regression", RecordedOutcome.Aborted, RunTruth.Regression,
+        P(0), P(0), P(0.3), P(0.3), P(0.3), P(0.3));
+
+    // C: noisy but healthy: +25 % at polls 1 and 3 only, never two in a row. M = 2: no abort; polls 4, 5, 6 → rung 75
+    // at 360 s; polls 7, 8, 9 → full at 540 s. M = 1: abort at poll 1 (60 s), a false alarm.
+    private static readonly RecordedRun C = Run("c-noisy", RecordedOutcome.Promoted, RunTruth.Healthy,
+        P(0), P(0.25), P(0), P(0.25), P(0), P(0), P(0), P(0), P(0), P(0));
+
+    // D: +15 %, under the default threshold. Safe weight 26.2 allows rung 20: advance at 120 s, then hold (35 > 26.2)
+    // until the recording ends at 300 s. Missed. With a 10 % threshold: breaches at 0 and 60 s → abort at 60 s.
+    private static readonly RecordedRun D = Run("d-small-regression", RecordedOutcome.Promoted, RunTruth.Regression,
+        P(0.15), P(0.15), P(0.15), P(0.15), P(0.15), P(0.15));
+
+    // E: no label, recorded aborted → taken as a regression. Errors +3 pp: breaches at 0 and 60 s → abort at 60 s.
+    private static readonly RecordedRun E = Run("e-errors", RecordedOutcome.Aborted, null,
+        P(0, 0.03), P(0, 0.03), P(0, 0.03));
+
+    // F: no label, superseded → not judged. Healthy: advances to 75 at 120 s, the recording ends there.
+    private static readonly RecordedRun F = Run("f-superseded", RecordedOutcome.Superseded, null, P(0), P(0), P(0));
+
+    // G: breach, a gap (10 requests: insufficient data), breach. The gap neither counts nor breaks the streak → abort at 120 s.
+    private static readonly RecordedRun G = Run("g-gap", RecordedOutcome.Aborted, RunTruth.Regression, P(0.3), Gap, P(0.3), P(0.3));
+
+    /// <summary>The seven runs above (the studio's bUnit test replays them too).</summary>
+    internal static readonly RecordedRun[] All = [A, B, C, D, E, F, G];
+
+    private static BacktestSettings With(double latencyThreshold = 0.2, int m = 2, int n = 3) =>
+        new(EngineParameters.Default with { LatencyThreshold = latencyThreshold },
+            ReplayPolicySettings.Default with { BreachesToAbort = m, PollsToAdvance = n });
+
+    [Fact]
+    public void Default_settings_catch_three_miss_one_and_raise_no_false_alarm()
+    {
+        var side = Backtester.Run(All, BacktestSettings.Default);
+        var s = side.Summary;
+
+        Assert.Equal(7, s.Runs);
+        Assert.Equal(3, s.WouldAbort);           // B, E, G
+        Assert.Equal(3, s.RecordedAborts);       // B, E, G
+        Assert.Equal(3, s.CaughtRegressions);    // B at 180 s, E at 60 s, G at 120 s
+        Assert.Equal(0, s.FalseAlarms);
+        Assert.Equal(1, s.MissedRegressions);    // D
+        Assert.Equal(2, s.HealthyPassed);        // A, C
+        Assert.Equal(1, s.NotJudged);            // F
+        Assert.Equal(2, s.ReachedFullWeight);    // A at 300 s, C at 540 s
+        Assert.Equal(TimeSpan.FromSeconds(120), s.MedianTimeToDetect);       // median of 60, 120, 180
+        Assert.Equal(TimeSpan.FromSeconds(420), s.MedianTimeToFullWeight);   // (300 + 540) / 2
+
+        var byId = side.Replays.ToDictionary(r => r.Run.Id);
+        Assert.Equal(TimeSpan.FromSeconds(180), byId["b-regression"].AbortAfter);
+        Assert.Equal(TimeSpan.FromSeconds(120), byId["b-regression"].FirstBreachAfter);
+        Assert.Equal(TimeSpan.FromSeconds(60), byId["e-errors"].AbortAfter);
+        Assert.Equal(TimeSpan.FromSeconds(120), byId["g-gap"].AbortAfter);
+        Assert.Equal(1, byId["g-gap"].InsufficientData);
+        Assert.Equal(TimeSpan.FromSeconds(300), byId["a-healthy"].FullWeightAfter);
+        Assert.Equal(TimeSpan.FromSeconds(540), byId["c-noisy"].FullWeightAfter);
+        Assert.Equal(ReplayEnd.RecordingEnded, byId["d-small-regression"].End);
+        Assert.Equal(ReplayJudgement.MissedRegression, byId["d-small-regression"].Judgement);
+        Assert.Equal(ReplayJudgement.NotJudged, byId["f-superseded"].Judgement);
+    }
+
+    [Fact]
+    public void A_lower_latency_threshold_catches_the_small_regression_sooner_without_false_alarms()
+    {
+        var comparison = Backtester.Compare(All, BacktestSettings.Default, With(latencyThreshold: 0.10));
+        var s = comparison.Candidate.Summary;
+
+        // B 180 s, D 60 s (+15 % > 10 %), E 60 s, G 120 s; C's +25 % polls are still never two in a row.
+        Assert.Equal(4, s.CaughtRegressions);
+        Assert.Equal(0, s.FalseAlarms);
+        Assert.Equal(0, s.MissedRegressions);
+        Assert.Equal(2, s.HealthyPassed);
+        Assert.Equal(4, s.WouldAbort);
+        Assert.Equal(TimeSpan.FromSeconds(90), s.MedianTimeToDetect);        // median of 60, 60, 120, 180
+        Assert.Equal(TimeSpan.FromSeconds(420), s.MedianTimeToFullWeight);
+        // The current side is the default's, unchanged.
+        Assert.Equal(1, comparison.Current.Summary.MissedRegressions);
+    }
+
+    [Fact]
+    public void Aborting_on_the_first_breach_turns_the_noisy_run_into_a_false_alarm()
+    {
+        var s = Backtester.Run(All, With(m: 1)).Summary;
+
+        // M = 1: B at 120 s, E at 0 s, G at 0 s; C aborts at 60 s (false alarm); D still missed.
+        Assert.Equal(3, s.CaughtRegressions);
+        Assert.Equal(1, s.FalseAlarms);
+        Assert.Equal(1, s.MissedRegressions);
+        Assert.Equal(1, s.HealthyPassed);
+        Assert.Equal(TimeSpan.FromSeconds(0), s.MedianTimeToDetect);         // median of 0, 0, 120
+        Assert.Equal(TimeSpan.FromSeconds(300), s.MedianTimeToFullWeight);   // A only
+    }
+
+    [Fact]
+    public void Rungs_reached_and_time_on_each_are_recorded()
+    {
+        var d = Backtester.Run([D], BacktestSettings.Default).Replays[0];
+
+        // Rung 1 from 0 to 120 s, then rung 20 from 120 s to the last sample at 300 s.
+        Assert.Equal([new RungVisit(1, TimeSpan.Zero, TimeSpan.FromSeconds(120)), new RungVisit(20, TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(180))], d.Rungs);
+        Assert.Equal(20, d.HighestWeight);
+
+        var a = Backtester.Run([A], BacktestSettings.Default).Replays[0];
+        // 1 for 120 s, 75 for 180 s, then full weight (100) at 300 s.
+        Assert.Equal([1, 75, 100], a.Rungs.Select(r => r.Weight));
+        Assert.Equal(TimeSpan.FromSeconds(180), a.Rungs[1].Duration);
+        Assert.Equal(100, a.HighestWeight);
+    }
+
+    [Fact]
+    public void An_advance_goes_to_the_lowest_rung_every_poll_of_the_streak_allowed()
+    {
+        // Safe weights 100 (rung 75), 39.9 (rung 35), 100 (rung 75): after N = 3 polls the canary goes to 35, not 75.
+        var run = Run("streak", RecordedOutcome.Promoted, RunTruth.Healthy, P(0), P(0.1), P(0));
+
+        var replay = Backtester.Run([run], BacktestSettings.Default).Replays[0];
+
+        Assert.Equal([1, 35], replay.Rungs.Select(r => r.Weight));
+        Assert.Equal(TimeSpan.FromSeconds(120), replay.Rungs[1].EnteredAfter);
+    }
+
+    [Fact]
+    public void More_polls_to_advance_slow_the_climb()
+    {
+        // N = 5: polls 0–4 → rung 75 at 240 s; polls 5–9 → full at 540 s.
+        var replay = Backtester.Run([A], With(n: 5)).Replays[0];
+
+        Assert.Equal(TimeSpan.FromSeconds(540), replay.FullWeightAfter);
+        Assert.Equal(TimeSpan.FromSeconds(240), replay.Rungs[1].EnteredAfter);
+    }
+
+    [Fact]
+    public void Without_promotion_to_full_weight_the_replay_stays_on_the_last_rung()
+    {
+        var replay = Backtester.Run([A], BacktestSettings.Default with { Policy = ReplayPolicySettings.Default with { PromoteToFull = false } }).Replays[0];
+
+        Assert.Equal(ReplayEnd.RecordingEnded, replay.End);
+        Assert.Null(replay.FullWeightAfter);
+        Assert.Equal(75, replay.HighestWeight);
+    }
+
+    [Fact]
+    public void Invalid_settings_are_refused_with_every_reason()
+    {
+        var bad = new BacktestSettings(EngineParameters.Default with { MinWeight = 60, MaxWeight = 50 },
+            ReplayPolicySettings.Default with { BreachesToAbort = 0, Ladder = [5, 2] });
+
+        var ex = Assert.Throws<ArgumentException>(() => Backtester.Run(All, bad));
+
+        Assert.Contains("MinWeight", ex.Message);
+        Assert.Contains("BreachesToAbort", ex.Message);
+        Assert.Contains("rungs must rise", ex.Message);
+    }
+
+    [Fact]
+    public void The_truth_of_an_unlabelled_run_comes_from_its_outcome()
+    {
+        Assert.Equal(RunTruth.Regression, Run("x", RecordedOutcome.Aborted, null, P(0)).Truth);
+        Assert.Equal(RunTruth.Healthy, Run("x", RecordedOutcome.Promoted, null, P(0)).Truth);
+        Assert.Equal(RunTruth.Unknown, Run("x", RecordedOutcome.Running, null, P(0)).Truth);
+        // A label wins: an aborted run a person marked healthy was a false alarm of the real system.
+        Assert.Equal(RunTruth.Healthy, Run("x", RecordedOutcome.Aborted, RunTruth.Healthy, P(0)).Truth);
+    }
+
+    [Fact]
+    public void A_policy_can_be_swapped()
+    {
+        var never = new NeverAbort();
+        var s = Backtester.Run(All, BacktestSettings.Default, never).Summary;
+
+        Assert.Equal(0, s.WouldAbort);
+        Assert.Equal(4, s.MissedRegressions);   // B, D, E, G
+        Assert.True(never.Calls > 0);
+    }
+
+    /// <summary>A policy that only holds: proves the replay asks the policy it is given.</summary>
+    private sealed class NeverAbort : IReplayPolicy
+    {
+        public int Calls;
+
+        public ReplayStep Decide(ref ReplayPolicyState state, EngineAssessment engine, ReplayPolicySettings settings, int[] ladder)
+        {
+            Calls++;
+            return new ReplayStep(ReplayAction.Hold);
+        }
+    }
+}
