@@ -30,6 +30,9 @@ public sealed class RolloutPagesTests(BrowserFixture browser) : IAsyncLifetime
     {
         ["Cluster:Mode"] = "Simulated",
         ["Polling:Enabled"] = polling ? "true" : "false",
+        // Every rollout in Observe: the loop records and publishes but never acts, so what the test
+        // does (and only that) moves a rollout, and a breach stays on screen instead of being aborted.
+        ["Polling:SeedSimulatedSettings"] = "false",
     });
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -138,8 +141,7 @@ public sealed class RolloutPagesTests(BrowserFixture browser) : IAsyncLifetime
         var page = await browser.NewPageAsync();
         await page.GotoAsync(_app.BaseUrl + "rollouts/storefront/checkout-web");
         await WaitForCircuit(page);
-        // The seeded rollout runs in Auto: on a slow machine the poller may already have climbed past
-        // rung 20. Any rung ahead is ≥ 35 %, where the pool runs out; at the last rung it already has.
+        // In Observe the rollout waits on its seeded rung (20 %); any rung ahead is ≥ 35 %, where the pool runs out.
         var advance = page.Locator("button[data-action=Advance]");
         await Assertions.Expect(page.GetByLabel("Status message")).Not.ToBeEmptyAsync();
         var advancedAt = System.Diagnostics.Stopwatch.StartNew();

@@ -147,6 +147,15 @@ public sealed partial class RolloutDetail
     private Task OnLiveChangedAsync() => InvokeAsync(async () =>
     {
         ReadState();
+        if (_range.Span is not null && _historySource != SqliteHistorySource)
+        {
+            // A range opened before the history writer's first flush showed the memory ring: read
+            // SQLite again until it answers, rather than staying on the fallback for good.
+            await LoadHistoryAsync();
+            await LoadTablesAsync();
+            StateHasChanged();
+            return;
+        }
         var appended = _latest is { } sample && (_lastPlottedAt is null || sample.At > _lastPlottedAt) ? sample : null;
         if (appended is not null)
         {
@@ -193,6 +202,8 @@ public sealed partial class RolloutDetail
     /// History of the range: the SQLite history when storage is registered (every range but live),
     /// else the live store's ring of recent samples; then live appends continue from its last point.
     /// </summary>
+    private const string SqliteHistorySource = "history (SQLite)";
+
     private async Task LoadHistoryAsync()
     {
         IReadOnlyList<LiveSample> samples = Live.GetRecentSamples(Key);
@@ -209,7 +220,7 @@ public sealed partial class RolloutDetail
                     if (page is { Items.Count: > 0 })
                     {
                         samples = page.Items.Select(HistorySamples.ToLiveSample).ToArray();
-                        _historySource = "history (SQLite)";
+                        _historySource = SqliteHistorySource;
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
