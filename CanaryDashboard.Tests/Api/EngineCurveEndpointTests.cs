@@ -1,3 +1,4 @@
+using CanaryDashboard.Tests.PrometheusTesting;
 using System.Net;
 using System.Text.Json;
 
@@ -7,7 +8,7 @@ namespace CanaryDashboard.Tests.Api;
 public sealed class EngineCurveEndpointTests : IAsyncLifetime
 {
     // Configured maxWeight 60 proves the configured Engine section is the default here.
-    private readonly EngineAppFactory _app = new(new Dictionary<string, string?> { ["Engine:MaxWeight"] = "60" });
+    private readonly AnalyzeAppFactory _app = new(new Dictionary<string, string?> { ["Engine:MaxWeight"] = "60" });
 
     public Task InitializeAsync() => Task.CompletedTask;
     public Task DisposeAsync() => _app.DisposeAsync().AsTask();

@@ -1,3 +1,4 @@
+using CanaryDashboard.Tests.PrometheusTesting;
 using System.Net;
 using System.Text.Json;
 
@@ -11,7 +12,7 @@ public sealed class EngineEvaluateEndpointTests : IClassFixture<EngineEvaluateEn
 {
     public sealed class App : IAsyncLifetime
     {
-        public EngineAppFactory Factory { get; } = new();
+        public AnalyzeAppFactory Factory { get; } = new();
         public Task InitializeAsync() => Task.CompletedTask;
         public Task DisposeAsync() => Factory.DisposeAsync().AsTask();
     }

@@ -6,18 +6,19 @@ namespace CanaryDashboard.Tests.PrometheusTesting;
 
 /// <summary>
 /// The real dashboard app in memory (TestServer), with its data folder in a temp directory and the
-/// given settings layered over appsettings.json, as <c>--Section:Key=value</c> would be.
+/// given settings layered over appsettings.json, as <c>--Section:Key=value</c> would be. Shared by
+/// the /analyze, metrics-source and engine API tests.
 /// </summary>
 public sealed class AnalyzeAppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public AnalyzeAppFactory(IDictionary<string, string?> settings)
+    public AnalyzeAppFactory(IDictionary<string, string?>? settings = null)
     {
         DataPath = Path.Combine(Path.GetTempPath(), "canary-tests-" + Guid.NewGuid().ToString("N")[..8]);
         // Prometheus answers even though the (default) simulated cluster runs beside it.
         _settings = new Dictionary<string, string?> { ["Metrics:Source"] = "Prometheus" };
-        foreach (var (key, value) in settings) _settings[key] = value;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
         _settings["Storage:DataPath"] = DataPath;
     }
 

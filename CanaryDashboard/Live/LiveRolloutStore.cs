@@ -65,6 +65,13 @@ public sealed class LiveRolloutStore
         _entries.TryGetValue(key, out var entry) ? entry.Samples.ToArray() : [];
 
     /// <summary>
+    /// The newest <paramref name="max"/> samples of one rollout, oldest first: what a sparkline
+    /// needs, without copying the whole ring for every row of the overview.
+    /// </summary>
+    public IReadOnlyList<LiveSample> GetRecentSamples(RolloutKey key, int max) =>
+        _entries.TryGetValue(key, out var entry) ? entry.Samples.Latest(max) : [];
+
+    /// <summary>
     /// One poll cycle: <paramref name="cycle"/> is every rollout the poller sees now. Each state
     /// replaces the previous one of its rollout, a new sample is appended to the rollout's ring,
     /// and rollouts absent from the cycle are removed (with their gauges). A cycle naming one

@@ -42,13 +42,18 @@ internal sealed class SampleRing(int capacity)
         }
     }
 
-    public LiveSample[] ToArray()
+    public LiveSample[] ToArray() => Latest(int.MaxValue);
+
+    /// <summary>The newest <paramref name="max"/> samples (or fewer), oldest first.</summary>
+    public LiveSample[] Latest(int max)
     {
         lock (_gate)
         {
-            var copy = new LiveSample[_count];
-            for (var i = 0; i < _count; i++)
-                copy[i] = _items[(_start + i) % _items.Length];
+            var n = Math.Min(_count, Math.Max(0, max));
+            var copy = new LiveSample[n];
+            var skip = _count - n;
+            for (var i = 0; i < n; i++)
+                copy[i] = _items[(_start + skip + i) % _items.Length];
             return copy;
         }
     }

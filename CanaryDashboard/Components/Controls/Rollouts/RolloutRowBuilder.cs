@@ -53,14 +53,14 @@ public static class RolloutRowBuilder
         {
             seen.Add(snapshot.Key);
             var live = store?.Get(snapshot.Key);
-            rows.Add(Build(snapshot, live, live is null ? [] : store!.GetRecentSamples(snapshot.Key), now));
+            rows.Add(Build(snapshot, live, live is null ? [] : store!.GetRecentSamples(snapshot.Key, SparklinePoints), now));
         }
         if (store is not null)
         {
             foreach (var live in store.All)
             {
                 if (seen.Add(live.Key))
-                    rows.Add(Build(null, live, store.GetRecentSamples(live.Key), now));
+                    rows.Add(Build(null, live, store.GetRecentSamples(live.Key, SparklinePoints), now));
             }
         }
         return rows;
