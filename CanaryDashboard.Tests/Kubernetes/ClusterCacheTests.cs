@@ -15,10 +15,14 @@ namespace CanaryDashboard.Tests.Kubernetes;
 /// </summary>
 public class ClusterCacheTests
 {
-    private static readonly RolloutKey CanaryDemo = new("jesse-test", "canary-demo");
+    private static readonly RolloutKey Checkout = new(OwnFixtures.Namespace, "checkout");
 
     private static IReadOnlyList<System.Text.Json.Nodes.JsonObject> Objects(string folder, string kind) =>
-        ArgoFixtures.LoadFolder(folder).Select(x => x.Object).Where(o => (string?)o["kind"] == kind).ToArray();
+        OwnFixtures.Set.LoadFolder(folder).Select(x => x.Object).Where(o => (string?)o["kind"] == kind).ToArray();
+
+    /// <summary>One kind from every scenario of the repository's fixtures.</summary>
+    private static IReadOnlyList<System.Text.Json.Nodes.JsonObject> AllObjects(string kind) =>
+        OwnFixtures.Set.LoadAll().Where(o => (string?)o["kind"] == kind).ToArray();
 
     private static T Typed<T>(System.Text.Json.Nodes.JsonObject o) => KubernetesJson.Deserialize<T>(o.ToJsonString());
 
@@ -31,38 +35,40 @@ public class ClusterCacheTests
         cache.Changed += changes.Add;
 
         // Pods first, then ReplicaSets, then the rollout: each arrives before what owns it.
-        foreach (var pod in Objects("canary", "Pod"))
+        foreach (var pod in Objects("canary-paused", "Pod"))
             cache.Upsert(KubeObjectParser.Pod(Typed<V1Pod>(pod)));
-        foreach (var rs in Objects("canary", "ReplicaSet"))
+        foreach (var rs in Objects("canary-paused", "ReplicaSet"))
             cache.Upsert(KubeObjectParser.ReplicaSet(Typed<V1ReplicaSet>(rs)));
         Assert.Empty(changes);
-        cache.UpsertRollout(JsonSerializer.SerializeToElement(Objects("canary", "Rollout").Single(o => (string?)o["metadata"]!["name"] == "canary-demo")));
+        cache.UpsertRollout(JsonSerializer.SerializeToElement(Objects("canary-paused", "Rollout").Single()));
 
         var snapshot = Assert.Single(cache.Snapshots).Value;
-        var expected = ArgoFixtures.BuildFolder("canary").Single(s => s.Name == "canary-demo");
+        var expected = OwnFixtures.Set.BuildFolder("canary-paused").Single();
+        Assert.Equal(6, snapshot.ReplicaSets.Sum(r => r.Pods.Count));   // the pods that came first were kept
         Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(snapshot));
-        Assert.Equal(CanaryDemo, Assert.Single(Assert.Single(changes).Updated).Key);
+        Assert.Equal(Checkout, Assert.Single(Assert.Single(changes).Updated).Key);
     }
 
     [Fact]
     public void A_pod_change_rebuilds_only_the_rollout_above_it()
     {
+        // Every scenario's rollout and ReplicaSets in one cache, side by side.
         var cache = new ClusterCache();
-        foreach (var rollout in Objects("canary", "Rollout"))
+        foreach (var rollout in AllObjects("Rollout"))
             cache.UpsertRollout(JsonSerializer.SerializeToElement(rollout));
-        foreach (var rs in Objects("canary", "ReplicaSet"))
+        foreach (var rs in AllObjects("ReplicaSet"))
             cache.Upsert(KubeObjectParser.ReplicaSet(Typed<V1ReplicaSet>(rs)));
         cache.StartBuilding();
+        Assert.True(cache.Snapshots.Count > 1);
         var changes = new List<SnapshotChange>();
         cache.Changed += changes.Add;
 
-        var pod = Typed<V1Pod>(Objects("canary", "Pod").First(p => (string?)p["metadata"]!["name"] == "canary-demo-65fb5ffc84-9wf5r"));
+        var pod = Typed<V1Pod>(Objects("canary-progress-deadline", "Pod").Single(p => (string?)p["metadata"]!["name"] == "notifications-5d8f7c9b6-q7tkz"));
         cache.Upsert(KubeObjectParser.Pod(pod));
 
-        // All six canary/ rollouts share one uid (the fixture's quirk), so all six own that pod's ReplicaSet.
-        var change = Assert.Single(changes);
-        Assert.Equal(6, change.Updated.Count);
-        Assert.All(change.Updated, s => Assert.Equal("ImagePullBackOff", s.ReplicaSets.Single(r => r.Canary).Pods.Single().Status));
+        var updated = Assert.Single(Assert.Single(changes).Updated);
+        Assert.Equal(new RolloutKey(OwnFixtures.Namespace, "notifications"), updated.Key);
+        Assert.Equal("ImagePullBackOff", updated.ReplicaSets.Single(r => r.Canary).Pods.Single().Status);
 
         cache.Upsert(KubeObjectParser.Pod(pod));
         Assert.Single(changes);   // the same pod again changes nothing
@@ -72,7 +78,7 @@ public class ClusterCacheTests
     public void Deleting_a_rollout_removes_its_snapshot_and_says_so()
     {
         var cache = new ClusterCache();
-        var rollout = JsonSerializer.SerializeToElement(Objects("rollout-invalid", "Rollout").Single());
+        var rollout = JsonSerializer.SerializeToElement(Objects("invalid-spec", "Rollout").Single());
         cache.UpsertRollout(rollout);
         cache.StartBuilding();
         var changes = new List<SnapshotChange>();
@@ -81,21 +87,24 @@ public class ClusterCacheTests
         cache.DeleteRollout(rollout);
 
         Assert.Empty(cache.Snapshots);
-        Assert.Equal(new RolloutKey("default", "rollout-invalid"), Assert.Single(Assert.Single(changes).Removed));
+        Assert.Equal(new RolloutKey(OwnFixtures.Namespace, "ledger"), Assert.Single(Assert.Single(changes).Removed));
     }
 
     [Fact]
     public void An_experiment_replica_set_reaches_its_rollout_through_the_experiment()
     {
         var cache = new ClusterCache();
-        cache.UpsertRollout(JsonSerializer.SerializeToElement(Objects("experiment-step", "Rollout").Single()));
-        cache.Upsert(KubeObjectParser.Experiment(JsonSerializer.SerializeToElement(Objects("experiment-step", "Experiment").Single())));
+        cache.UpsertRollout(JsonSerializer.SerializeToElement(Objects("experiment-running", "Rollout").Single()));
+        cache.Upsert(KubeObjectParser.Experiment(JsonSerializer.SerializeToElement(Objects("experiment-running", "Experiment").Single())));
         cache.StartBuilding();
+        Assert.Empty(cache.Snapshots[new RolloutKey(OwnFixtures.Namespace, "pricing")].Images);
 
-        var experimentRs = Objects("experiment-step", "ReplicaSet").Single(o => (string?)o["metadata"]!["name"] == "canary-demo-645d5dbc4c-2-0-canary-preview");
+        var experimentRs = Objects("experiment-running", "ReplicaSet").Single(o => (string?)o["metadata"]!["name"] == "pricing-6b8d9c7f5-4-0-candidate");
         cache.Upsert(KubeObjectParser.ReplicaSet(Typed<V1ReplicaSet>(experimentRs)));
 
-        var snapshot = cache.Snapshots[new RolloutKey("jesse-test", "canary-demo")];
-        Assert.Contains(snapshot.Images, i => i.Tags.SequenceEqual(["Σ:canary-preview"]));
+        var snapshot = cache.Snapshots[new RolloutKey(OwnFixtures.Namespace, "pricing")];
+        var image = Assert.Single(snapshot.Images);
+        Assert.Equal("registry.example/shop/pricing:1.9.0", image.Image);
+        Assert.Equal(["Σ:candidate"], image.Tags);
     }
 }

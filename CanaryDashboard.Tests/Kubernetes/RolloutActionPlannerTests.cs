@@ -133,14 +133,14 @@ public class RolloutActionPlannerTests
     public void Advance_refuses_an_aborted_rollout_and_a_blue_green_one()
     {
         Assert.Equal(ActionResult.Refused, Plan(RolloutAction.Advance, TestRollouts.Ladder("shop", "checkout", 1, Weights, aborted: true), target: 4).Verdict);
-        var blueGreen = ArgoFixtures.LoadFolder("blue-green").Select(x => x.Object).Single(o => (string?)o["kind"] == "Rollout");
+        var blueGreen = OwnFixtures.Set.LoadFolder("bluegreen-paused").Select(x => x.Object).Single(o => (string?)o["kind"] == "Rollout");
         Assert.Equal(ActionResult.Refused, Plan(RolloutAction.Advance, blueGreen, target: 0).Verdict);
     }
 
     [Fact]
     public void Blue_green_promote_clears_its_pause_condition_and_nothing_else()
     {
-        var blueGreen = ArgoFixtures.LoadFolder("blue-green").Select(x => x.Object).Single(o => (string?)o["kind"] == "Rollout");
+        var blueGreen = OwnFixtures.Set.LoadFolder("bluegreen-paused").Select(x => x.Object).Single(o => (string?)o["kind"] == "Rollout");
 
         Assert.Equal([(true, """{"status":{"pauseConditions":null}}""")], Patches(Plan(RolloutAction.Promote, blueGreen)));
     }

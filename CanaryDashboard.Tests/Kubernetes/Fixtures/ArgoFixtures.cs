@@ -1,71 +1,60 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using CanaryDashboard.Kubernetes.Snapshots;
-using k8s;
-using k8s.Models;
 
 namespace CanaryDashboard.Tests.Kubernetes.Fixtures;
 
 /// <summary>
 /// Argo Rollouts' own test objects and the summary Argo derives for each
-/// (<c>shared/argo-fixtures/</c>: testdata/ and expected.json, see its README).
-/// The folder is found beside the repository (the workplace and CI both lay shared/ there).
+/// (<c>shared/argo-fixtures/</c>: testdata/ and expected.json, see its README). They are an extra
+/// agreement check, not part of the repository: a clone without them skips the tests that read them
+/// (<see cref="ArgoAgreementFactAttribute"/>), and the same checks always run on <see cref="OwnFixtures"/>.
 /// </summary>
 public static class ArgoFixtures
 {
+    /// <summary>
+    /// Names the folder to use instead of searching (it must hold expected.json). Set it to a path
+    /// without one (e.g. <c>CANARY_ARGO_FIXTURES=/nonexistent dotnet test …</c>) to see the tests
+    /// skip as they do in a clone without the shared folder.
+    /// </summary>
+    public const string EnvironmentVariable = "CANARY_ARGO_FIXTURES";
+
+    /// <summary>The folders of testdata/; each is loaded as its own snapshot (canary/ and experiment-step/ both hold jesse-test/canary-demo).</summary>
     public static readonly string[] Folders = ["canary", "blue-green", "experiment-step", "rollout-invalid"];
 
-    public static string Root { get; } = FindRoot();
+    // Located once, on first use, and never throws: a missing folder is a skip reason, not a type-load failure.
+    private static readonly Lazy<(string? Root, string Searched)> Located = new(Locate);
 
-    private static string FindRoot()
+    /// <summary>The shared folder, or null when it is absent.</summary>
+    public static string? Root => Located.Value.Root;
+
+    public static bool SharedAvailable => Root is not null;
+
+    /// <summary>Why the shared tests are skipped, with where the folder was looked for.</summary>
+    public static string SkipReason =>
+        $"Argo's shared fixtures are absent ({Located.Value.Searched}); this extra agreement check is skipped, the repository's own fixtures (Kubernetes/Fixtures/Own) still run";
+
+    public static FixtureSet Shared =>
+        Root is { } root ? new FixtureSet(root) : throw new InvalidOperationException(SkipReason);
+
+    private static (string? Root, string Searched) Locate()
     {
+        var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            var full = Path.GetFullPath(configured);
+            return File.Exists(Path.Combine(full, "expected.json"))
+                ? (full, "")
+                : (null, $"{EnvironmentVariable}={configured}: no expected.json in {full}");
+        }
+        // The workplace and CI lay shared/ beside the repository; the test assembly runs a few folders below it.
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "argo-fixtures"), Path.Combine(dir.FullName, "argo-fixtures") })
             {
                 if (File.Exists(Path.Combine(candidate, "expected.json")))
-                    return candidate;
+                    return (candidate, "");
             }
         }
-        throw new InvalidOperationException(
-            $"shared/argo-fixtures/expected.json not found above {AppContext.BaseDirectory}: the fixture tests need the shared folder beside the repository");
-    }
-
-    /// <summary>Every object of one testdata folder, as JSON, with the file it came from.</summary>
-    public static IReadOnlyList<(string File, JsonObject Object)> LoadFolder(string folder) =>
-        Directory.GetFiles(Path.Combine(Root, "testdata", folder), "*.yaml").Order(StringComparer.Ordinal)
-            .SelectMany(file => YamlToJson.Documents(File.ReadAllText(file)).Select(o => (Path.GetFileName(file), o)))
-            .ToArray();
-
-    public static IReadOnlyList<ExpectedRollout> Expected()
-    {
-        using var stream = File.OpenRead(Path.Combine(Root, "expected.json"));
-        return JsonSerializer.Deserialize<ExpectedRollout[]>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-    }
-
-    /// <summary>The folder of an expected.json record (<c>testdata/canary/x.yaml</c> → <c>canary</c>).</summary>
-    public static string FolderOf(ExpectedRollout expected) => expected.File.Split('/')[1];
-
-    /// <summary>Builds every rollout of a folder straight from the parsed objects, as the watch's cache would hold them.</summary>
-    public static IReadOnlyList<RolloutSnapshot> BuildFolder(string folder)
-    {
-        var objects = LoadFolder(folder).Select(x => x.Object).ToArray();
-        string Kind(JsonObject o) => (string?)o["kind"] ?? "";
-        var related = new RolloutRelatedObjects(
-            objects.Where(o => Kind(o) == "ReplicaSet").Select(o => KubeObjectParser.ReplicaSet(KubernetesJson.Deserialize<V1ReplicaSet>(o.ToJsonString()))).ToArray(),
-            objects.Where(o => Kind(o) == "Pod").Select(o => KubeObjectParser.Pod(KubernetesJson.Deserialize<V1Pod>(o.ToJsonString()))).ToArray(),
-            objects.Where(o => Kind(o) == "Experiment").Select(o => KubeObjectParser.Experiment(JsonSerializer.SerializeToElement(o))).ToArray(),
-            objects.Where(o => Kind(o) == "AnalysisRun").Select(o => KubeObjectParser.AnalysisRun(JsonSerializer.SerializeToElement(o))).ToArray(),
-            null);
-        var deployments = objects.Where(o => Kind(o) == "Deployment")
-            .Select(o => KubeObjectParser.Deployment(KubernetesJson.Deserialize<V1Deployment>(o.ToJsonString()))).ToArray();
-        return objects.Where(o => Kind(o) == "Rollout").Select(o =>
-        {
-            var rollout = JsonSerializer.SerializeToElement(o);
-            var reference = (string?)o["spec"]?["workloadRef"]?["name"];
-            var workload = deployments.FirstOrDefault(d => d.Name == reference && d.Namespace == (string?)o["metadata"]?["namespace"]);
-            return RolloutSnapshotBuilder.Build(rollout, related with { WorkloadRef = workload });
-        }).ToArray();
+        return (null, $"no shared/argo-fixtures/expected.json or argo-fixtures/expected.json in {AppContext.BaseDirectory} or any folder above it, and {EnvironmentVariable} is not set");
     }
 }
 
