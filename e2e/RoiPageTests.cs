@@ -5,13 +5,12 @@ namespace CanaryDashboard.E2E;
 
 /// <summary>The <c>/roi</c> page in Chromium: the seed simulator's figures, the Plotly chart, recomputation over the circuit.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class RoiPageTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class RoiPageTests(BrowserFixture browser, AppFixture app) : IClassFixture<AppFixture>, IAsyncLifetime
 {
-    private readonly KestrelAppFactory _app = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => browser.ClosePagesAsync();
 
     private static ILocator Figure(IPage page, string label) => page.Locator($"td[aria-label=\"{label}\"]");
 
@@ -23,7 +22,7 @@ public sealed class RoiPageTests(BrowserFixture browser) : IAsyncLifetime
         var errors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
         page.PageError += (_, e) => { lock (errors) errors.Add(e); };
-        await page.GotoAsync(_app.BaseUrl + "roi");
+        await page.GotoAsync(app.BaseUrl + "roi");
         await Assertions.Expect(page.GetByRole(AriaRole.Status, new() { Name = "Connection" })).ToHaveTextAsync("Live");
 
         // What the seed's run_simulation() prints with its defaults (hand-computed in the calculator tests).
@@ -48,7 +47,7 @@ public sealed class RoiPageTests(BrowserFixture browser) : IAsyncLifetime
     public async Task Changing_an_input_changes_the_figures_and_redraws_the_chart()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(_app.BaseUrl + "roi");
+        await page.GotoAsync(app.BaseUrl + "roi");
         await Assertions.Expect(page.GetByRole(AriaRole.Status, new() { Name = "Connection" })).ToHaveTextAsync("Live");
         var chart = page.Locator("div.dashboard-chart[data-chart=roi-costs]");
         await Assertions.Expect(chart.Locator("svg.main-svg").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
@@ -74,7 +73,7 @@ public sealed class RoiPageTests(BrowserFixture browser) : IAsyncLifetime
     public async Task The_chart_follows_the_dark_theme()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(_app.BaseUrl + "roi");
+        await page.GotoAsync(app.BaseUrl + "roi");
         await Assertions.Expect(page.GetByRole(AriaRole.Status, new() { Name = "Connection" })).ToHaveTextAsync("Live");
         var tick = page.Locator("div.dashboard-chart[data-chart=roi-costs] g.ytick text").First;
         await Assertions.Expect(tick).ToBeAttachedAsync(new() { Timeout = 30_000 });

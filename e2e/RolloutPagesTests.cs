@@ -39,6 +39,7 @@ public sealed class RolloutPagesTests(BrowserFixture browser) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await browser.ClosePagesAsync();
         if (_app is not null) await _app.DisposeAsync();
     }
 

@@ -22,7 +22,11 @@ public sealed class SignInTests(BrowserFixture browser) : IAsyncLifetime
     });
 
     public Task InitializeAsync() => Task.CompletedTask;
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.ClosePagesAsync();
+        await _app.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_viewer_signs_in_sees_their_name_and_role_and_the_server_refuses_their_abort()

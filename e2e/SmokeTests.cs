@@ -4,19 +4,18 @@ using Microsoft.Playwright;
 namespace CanaryDashboard.E2E;
 
 [Collection(BrowserCollection.Name)]
-public sealed class SmokeTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class SmokeTests(BrowserFixture browser, AppFixture app) : IClassFixture<AppFixture>, IAsyncLifetime
 {
-    private readonly KestrelAppFactory _app = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => browser.ClosePagesAsync();
 
     [Fact]
     public async Task Home_page_opens_through_a_live_circuit()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(_app.BaseUrl);
+        await page.GotoAsync(app.BaseUrl);
 
         // "Live" only appears once the interactive circuit has rendered the page.
         await Assertions.Expect(page.GetByRole(AriaRole.Status, new() { Name = "Connection" })).ToHaveTextAsync("Live");
@@ -29,7 +28,7 @@ public sealed class SmokeTests(BrowserFixture browser) : IAsyncLifetime
     public async Task Engine_page_recomputes_the_weight_over_the_circuit()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(_app.BaseUrl + "engine");
+        await page.GotoAsync(app.BaseUrl + "engine");
         await Assertions.Expect(page.GetByRole(AriaRole.Status, new() { Name = "Connection" })).ToHaveTextAsync("Live");
 
         // 10 % slower and +1 pp errors: hand-computed 32.959 → 33.0 (see the engine tests).

@@ -11,14 +11,13 @@ namespace CanaryDashboard.E2E;
 /// and Plotly redraws the curve with new trace data (read back from the graph div).
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class TuningPageTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
+public sealed class TuningPageTests(BrowserFixture browser, AppFixture app, ITestOutputHelper output) : IClassFixture<AppFixture>, IAsyncLifetime
 {
     private const string CurveDiv = "div.dashboard-chart[data-chart=tuning-curve] .js-plotly-plot";
-    private readonly KestrelAppFactory _app = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => browser.ClosePagesAsync();
 
     private async Task<IPage> OpenAsync(List<string>? errors = null)
     {
@@ -28,7 +27,7 @@ public sealed class TuningPageTests(BrowserFixture browser, ITestOutputHelper ou
             page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
             page.PageError += (_, e) => { lock (errors) errors.Add(e); };
         }
-        await page.GotoAsync(_app.BaseUrl + "tuning");
+        await page.GotoAsync(app.BaseUrl + "tuning");
         // Generous: the first page of a run waits for the app's start on a loaded machine.
         await Assertions.Expect(page.GetByRole(AriaRole.Status, new() { Name = "Connection" })).ToHaveTextAsync("Live", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("div.dashboard-chart[data-chart=tuning-curve] svg.main-svg").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
@@ -122,7 +121,7 @@ public sealed class TuningPageTests(BrowserFixture browser, ITestOutputHelper ou
     public async Task The_live_point_of_a_simulated_rollout_is_drawn_on_its_own_curve()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(_app.BaseUrl + "tuning?rollout=payments/ledger-api");
+        await page.GotoAsync(app.BaseUrl + "tuning?rollout=payments/ledger-api");
         await Assertions.Expect(page.GetByRole(AriaRole.Status, new() { Name = "Connection" })).ToHaveTextAsync("Live", new() { Timeout = 60_000 });
 
         // The poller publishes the simulated rollout's samples to the live store; the page follows it.

@@ -7,6 +7,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
+    private readonly List<IBrowserContext> _contexts = [];
+
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Screenshots are kept under the test output folder.</summary>
@@ -39,7 +41,25 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
         context.SetDefaultTimeout(60_000);
+        lock (_contexts) _contexts.Add(context);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// Closes every page a test opened. Call it before stopping the app: an open page keeps its
+    /// Blazor circuit's WebSocket open, and Kestrel waits for open connections until the host's
+    /// shutdown timeout before it stops.
+    /// </summary>
+    public async Task ClosePagesAsync()
+    {
+        IBrowserContext[] open;
+        lock (_contexts)
+        {
+            open = [.. _contexts];
+            _contexts.Clear();
+        }
+        foreach (var context in open)
+            await context.CloseAsync();
     }
 }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace CanaryDashboard.E2E.Infrastructure;
 
@@ -42,5 +43,8 @@ public sealed class KestrelAppFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Production");
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
+        // A safety net only: tests close their pages first (BrowserFixture.ClosePagesAsync), so
+        // stopping never waits on a circuit's open connection.
+        builder.ConfigureServices(s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5)));
     }
 }
