@@ -188,6 +188,28 @@ public sealed class ExperimentStepTests
     }
 
     [Fact]
+    public void Promoting_past_a_running_experiment_terminates_it()
+    {
+        var (harness, _, name) = StartExperiment();
+
+        // kubectl argo rollouts promote with no pause condition: the next step index.
+        harness.ChangeStatus(ResourceCatalog.Rollouts, "shop", "web", s => s["currentStepIndex"] = 2);
+        harness.Reconcile(every: TimeSpan.FromSeconds(10));
+
+        var experiment = harness.Get(ResourceCatalog.Experiments, "shop", name);
+        Assert.True(Json.Bool(experiment["spec"]!["terminate"]));   // Argo's cancelExperiments
+        Assert.Equal("Successful", Json.Str(experiment["status"]!["phase"]));
+        Assert.Equal(("Successful", "Run Terminated"), (Json.Str(harness.Get(ResourceCatalog.AnalysisRuns, "shop", $"{name}-smoke")["status"]!["phase"]),
+            Json.Str(harness.Get(ResourceCatalog.AnalysisRuns, "shop", $"{name}-smoke")["status"]!["message"])));
+        Assert.Equal(("Paused", "CanaryPauseStep", "2/3"), (harness.Snapshot("shop", "web").Status, harness.Snapshot("shop", "web").Message,
+            harness.Snapshot("shop", "web").Step));
+        Assert.Null(harness.Status("shop", "web")["canary"]!["currentExperiment"]);
+
+        harness.Reconcile(every: TimeSpan.FromSeconds(31));
+        Assert.Equal(0, harness.Replicas("shop", $"{name}-canary-preview"));
+    }
+
+    [Fact]
     public void Without_a_duration_the_experiment_ends_when_its_required_analysis_succeeds()
     {
         var (harness, _, name) = StartExperiment("""

@@ -40,11 +40,14 @@ public sealed partial class SimulatedRolloutController
 
         // isBlueGreenFastTracked: nothing active yet, already active, back to stable, or promote-full.
         var fastTracked = active.Length == 0 || active == hash || stable == hash || promoteFull;
+        // ReadyForPause / IsSaturated: neither the pause nor the switch happens before the new pods are
+        // available, and loaded pods that are not ready never become so here (see UnreadyPods).
+        var newUnavailable = stable != hash && UnreadyPods(FindOwnedReplicaSet(rollout, hash)) > 0;
         if (!halted)
         {
             if (aborted)
                 active = stable;                    // reconcileActiveService on abort
-            else if (BlueGreenPauseDone(blueGreen, status, fastTracked, now))
+            else if (!newUnavailable && BlueGreenPauseDone(blueGreen, status, fastTracked, now))
                 active = hash;
         }
         selectors["activeSelector"] = active;
@@ -78,7 +81,7 @@ public sealed partial class SimulatedRolloutController
 
         var pausedNow = Json.Bool(spec["paused"]) == true || status["pauseConditions"] is JsonArray { Count: > 0 };
         WriteProgressConditions(status, $"{name}-{hash}", aborted, aborted ? AbortedMessage(revision.Number, null) : null, pausedNow, promoted,
-            counts.ActiveAvailable >= replicas, now);
+            counts.ActiveAvailable >= replicas, now, stuck: !aborted && !promoted && newUnavailable);
     }
 
     /// <summary>

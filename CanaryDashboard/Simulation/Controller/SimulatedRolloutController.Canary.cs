@@ -34,6 +34,9 @@ public sealed partial class SimulatedRolloutController
         if (stable != hash && Json.Bool(status["promoteFull"]) == true)
             stable = Promote(status, steps.Count, hash);
 
+        // Loaded pods that are not ready keep the new ReplicaSet short of available pods: its setWeight
+        // steps wait, as Argo's AtDesiredReplicaCountsForCanary makes them (see UnreadyPods).
+        var unreadyCanaryPods = stable == hash ? 0 : UnreadyPods(FindOwnedReplicaSet(rollout, hash));
         string? abortMessage = null;
         if (Json.Bool(status["abort"]) != true && status.ContainsKey("abortedAt"))
         {
@@ -43,9 +46,14 @@ public sealed partial class SimulatedRolloutController
             if (stable != hash)
                 Retry(status, rollout, hash, revision.Number);
         }
+        // Argo writes currentExperiment only while the current step is the experiment's (SetCurrentExperiment);
+        // an experiment left behind (the step was skipped) is then cancelled below.
+        var stepIndex = Json.Int(status["currentStepIndex"]) ?? 0;
+        if (stepIndex < 0 || stepIndex >= steps.Count || steps[stepIndex]["experiment"] is null)
+            (status["canary"] as JsonObject)?.Remove("currentExperiment");
         if (stable != hash && Json.Bool(status["abort"]) != true && !paused)
         {
-            abortMessage = WalkSteps(rollout, status, steps, hash, stable, revision.Number, now);
+            abortMessage = WalkSteps(rollout, status, steps, hash, stable, revision.Number, unreadyCanaryPods > 0, now);
             stable = Json.Str(status["stableRS"])!;
         }
 
@@ -75,16 +83,17 @@ public sealed partial class SimulatedRolloutController
         CancelOtherExperiments(rollout, Json.Str(status["canary"]?["currentExperiment"]));
 
         var counts = ScaleWorkload(rollout, spec, replicas, hash, stable, weight, promoted, trafficRouting: canary?["trafficRouting"] is JsonObject,
-            revision.Number);
+            revision.Number, unreadyCanaryPods);
         status["replicas"] = counts.Total;
         status["updatedReplicas"] = counts.Canary;
-        status["readyReplicas"] = counts.Total;
-        status["availableReplicas"] = counts.Total;
+        status["readyReplicas"] = counts.Available;
+        status["availableReplicas"] = counts.Available;
         status["HPAReplicas"] = counts.Total;
         WriteWeights(status, canary, hash, stable, weight, promoted);
 
         var pausedNow = paused || status["pauseConditions"] is JsonArray { Count: > 0 };
-        WriteProgressConditions(status, $"{name}-{hash}", aborted, abortMessage, pausedNow, promoted, counts.Total >= replicas, now);
+        var stuck = !aborted && !promoted && unreadyCanaryPods > 0;
+        WriteProgressConditions(status, $"{name}-{hash}", aborted, abortMessage, pausedNow, promoted, counts.Available >= replicas, now, stuck);
     }
 
     private static string Promote(JsonObject status, int stepCount, string hash)
@@ -117,7 +126,7 @@ public sealed partial class SimulatedRolloutController
     /// analysis or an experiment failed.
     /// </summary>
     private string? WalkSteps(JsonObject rollout, JsonObject status, List<JsonObject> steps, string hash, string stable, long revision,
-        DateTimeOffset now)
+        bool canaryUnavailable, DateTimeOffset now)
     {
         var index = Math.Clamp(Json.Int(status["currentStepIndex"]) ?? 0, 0, steps.Count);
         string? abortMessage = null;
@@ -159,13 +168,17 @@ public sealed partial class SimulatedRolloutController
                 index++;
                 continue;
             }
-            // setWeight and every step this simulation does not model (setCanaryScale, routes, plugins): taken at once.
+            // setWeight and every step this simulation does not model (setCanaryScale, routes, plugins): taken
+            // at once, unless the canary's pods cannot become available (a scaling step waits for them).
+            if (canaryUnavailable && (step["setWeight"] is not null || step["setCanaryScale"] is not null))
+                break;
             status.Remove("controllerPause");
             index++;
         }
         if (steps.Count > 0)
             status["currentStepIndex"] = index;
-        if (index >= steps.Count && abortMessage is null)
+        // shouldFullPromote: past the last step, and the new ReplicaSet available.
+        if (index >= steps.Count && abortMessage is null && !canaryUnavailable)
             Promote(status, steps.Count, hash);
         return abortMessage;
     }
@@ -198,9 +211,12 @@ public sealed partial class SimulatedRolloutController
         return false;
     }
 
+    /// <summary>Argo's GetCurrentSetWeight: the current step's setWeight, or the nearest earlier one.</summary>
     private static int CurrentWeight(List<JsonObject> steps, int index)
     {
-        for (var i = Math.Min(index, steps.Count) - 1; i >= 0; i--)
+        if (index >= steps.Count)
+            return 100;
+        for (var i = index; i >= 0; i--)
         {
             if (Json.Int(steps[i]["setWeight"]) is { } weight)
                 return Math.Clamp(weight, 0, 100);

@@ -167,7 +167,7 @@ public sealed partial class SimulatedRolloutController
                 ["ownerReferences"] = OwnerReferences(experiment, "argoproj.io/v1alpha1", "Experiment"),
             },
             ["spec"] = rsSpec,
-            ["status"] = ReadyStatus(replicas, 1),
+            ["status"] = ReadyStatus(replicas, replicas, 1),
         });
         EnsurePods(created, replicas);
         return created;

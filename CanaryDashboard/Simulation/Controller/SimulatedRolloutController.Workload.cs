@@ -8,17 +8,18 @@ public sealed partial class SimulatedRolloutController
 {
     public const string DesiredReplicasAnnotation = "rollout.argoproj.io/desired-replicas";
 
-    private readonly record struct ReplicaCounts(int Canary, int Stable, int Total);
+    private readonly record struct ReplicaCounts(int Canary, int Stable, int Total, int Available);
 
     /// <summary>
     /// Scales the rollout's ReplicaSets as Argo's canary does: with traffic routing the stable set
     /// stays full and the canary gets ceil(replicas × weight / 100); a basic canary shares the
-    /// replicas. Promoted: everything on the current set; every other owned set goes to 0.
-    /// ReplicaSets that exist (loaded with the rollout, or made earlier) are adopted by their
-    /// <c>rollouts-pod-template-hash</c> label, never made again.
+    /// replicas (the stable set gives up only the canary pods that are available). Promoted:
+    /// everything on the current set; every other owned set goes to 0. ReplicaSets that exist
+    /// (loaded with the rollout, or made earlier) are adopted by their <c>rollouts-pod-template-hash</c>
+    /// label, never made again.
     /// </summary>
     private ReplicaCounts ScaleWorkload(JsonObject rollout, JsonObject spec, int replicas, string hash, string stable, int weight,
-        bool promoted, bool trafficRouting, long revision)
+        bool promoted, bool trafficRouting, long revision, int unreadyCanaryPods)
     {
         int canaryReplicas, stableReplicas;
         if (promoted)
@@ -28,25 +29,60 @@ public sealed partial class SimulatedRolloutController
         else
         {
             canaryReplicas = weight <= 0 ? 0 : Math.Min(replicas, (int)Math.Ceiling(replicas * weight / 100.0));
-            stableReplicas = trafficRouting ? replicas : Math.Max(0, replicas - canaryReplicas);
+            var canaryAvailable = canaryReplicas - Math.Min(unreadyCanaryPods, canaryReplicas);
+            stableReplicas = trafficRouting ? replicas : Math.Max(0, replicas - canaryAvailable);
         }
 
         var template = spec["template"] as JsonObject ?? [];
-        EnsureReplicaSet(rollout, template, hash, canaryReplicas, revision);
+        var desired = Json.Int(spec["replicas"]) ?? 1;
+        var current = EnsureReplicaSet(rollout, template, hash, canaryReplicas, revision);
+        var available = Json.Int(current["status"]?["availableReplicas"]) ?? 0;
         if (!promoted)
         {
-            if (FindOwnedReplicaSet(rollout, stable) is { } stableRs)
-                ScaleReplicaSet(stableRs, stableReplicas, Json.Int(spec["replicas"]) ?? 1);
-            else   // a stable ReplicaSet that was not loaded: its template is unknown, so the rollout's stands in
-                EnsureReplicaSet(rollout, template, stable, stableReplicas, Math.Max(1, revision - 1));
+            var stableRs = FindOwnedReplicaSet(rollout, stable) is { } found
+                ? ScaleReplicaSet(found, stableReplicas, desired)
+                // a stable ReplicaSet that was not loaded: its template is unknown, so the rollout's stands in
+                : EnsureReplicaSet(rollout, template, stable, stableReplicas, Math.Max(1, revision - 1));
+            available += Json.Int(stableRs["status"]?["availableReplicas"]) ?? 0;
         }
         foreach (var rs in store.OwnedBy(ResourceCatalog.ReplicaSets, Json.Str(rollout["metadata"]?["uid"])))
         {
             var rsHash = Json.Str(rs["metadata"]?["labels"]?[PodHashLabel]);
             if (rsHash is not null && rsHash != hash && (promoted || rsHash != stable))
-                ScaleReplicaSet(rs, 0, Json.Int(spec["replicas"]) ?? 1);
+                ScaleReplicaSet(rs, 0, desired);
         }
-        return new ReplicaCounts(canaryReplicas, stableReplicas, canaryReplicas + stableReplicas);
+        return new ReplicaCounts(canaryReplicas, stableReplicas, canaryReplicas + stableReplicas, available);
+    }
+
+    /// <summary>
+    /// Pods the simulation did not make (loaded with their ReplicaSet) keep their state; one that is
+    /// not Ready (say ImagePullBackOff) never becomes ready here, so its ReplicaSet stays short of
+    /// available replicas, as in the cluster it came from. Pods the simulation makes are ready at once.
+    /// </summary>
+    private int UnreadyPods(JsonObject? replicaSet)
+    {
+        if (replicaSet is null)
+            return 0;
+        var simulated = SimulatedPodNames(replicaSet, Json.Int(replicaSet["spec"]?["replicas"]) ?? 0).ToHashSet(StringComparer.Ordinal);
+        var unready = 0;
+        foreach (var podName in store.OwnedNames(ResourceCatalog.Pods, Json.Str(replicaSet["metadata"]?["uid"])))
+        {
+            if (!simulated.Contains(podName) && store.Get(ResourceCatalog.Pods, Json.Namespace(replicaSet), podName) is { } pod && !IsReady(pod))
+                unready++;
+        }
+        return unready;
+    }
+
+    /// <summary>A pod's Ready condition; a pod loaded without a status counts as ready (the simulation's default).</summary>
+    private static bool IsReady(JsonObject pod) =>
+        pod["status"]?["conditions"] is not JsonArray conditions
+        || conditions.OfType<JsonObject>().FirstOrDefault(c => Json.Str(c["type"]) == "Ready") is not { } ready
+        || Json.Str(ready["status"]) == "True";
+
+    private static IEnumerable<string> SimulatedPodNames(JsonObject replicaSet, int replicas)
+    {
+        var rsName = Json.Name(replicaSet);
+        return Enumerable.Range(0, replicas).Select(i => $"{rsName}-{PodTemplateHash.Suffix($"{rsName}/{i}")}");
     }
 
     /// <summary>The rollout's ReplicaSet for a pod hash: owned by the rollout's uid, with that <c>rollouts-pod-template-hash</c>.</summary>
@@ -98,7 +134,7 @@ public sealed partial class SimulatedRolloutController
                 ["selector"] = new JsonObject { ["matchLabels"] = selector },
                 ["template"] = podTemplate,
             },
-            ["status"] = ReadyStatus(replicas, 1),
+            ["status"] = ReadyStatus(replicas, replicas, 1),
         });
         EnsurePods(created, replicas);
         return created;
@@ -112,7 +148,8 @@ public sealed partial class SimulatedRolloutController
     private JsonObject ScaleReplicaSet(JsonObject rs, int replicas, int? desiredReplicas = null, long? revision = null,
         Action<JsonObject>? annotate = null)
     {
-        var stored = store.Update(ResourceCatalog.ReplicaSets, Json.Namespace(rs), Json.Name(rs), current =>
+        var ready = EnsurePods(rs, replicas);
+        return store.Update(ResourceCatalog.ReplicaSets, Json.Namespace(rs), Json.Name(rs), current =>
         {
             var spec = Json.Obj(current, "spec");
             var generation = Json.Long(current["metadata"]?["generation"]) ?? 1;
@@ -124,11 +161,9 @@ public sealed partial class SimulatedRolloutController
             if (revision is { } number)
                 annotations[RevisionAnnotation] = number.ToString(CultureInfo.InvariantCulture);
             annotate?.Invoke(annotations);
-            current["status"] = ReadyStatus(replicas, resized ? generation + 1 : generation);
+            current["status"] = ReadyStatus(replicas, ready, resized ? generation + 1 : generation);
             return current;
         });
-        EnsurePods(stored, replicas);
-        return stored;
     }
 
     private JsonObject ScaleReplicaSet(JsonObject rs, int replicas, string removeAnnotation) =>
@@ -137,34 +172,36 @@ public sealed partial class SimulatedRolloutController
     private JsonObject ScaleReplicaSet(JsonObject rs, int replicas, (string Key, string Value) addAnnotation) =>
         ScaleReplicaSet(rs, replicas, annotate: a => a[addAnnotation.Key] = addAnnotation.Value);
 
-    private static JsonObject ReadyStatus(int replicas, long observedGeneration) => new()
+    private static JsonObject ReadyStatus(int replicas, int ready, long observedGeneration) => new()
     {
         ["replicas"] = replicas,
         ["fullyLabeledReplicas"] = replicas,
-        ["readyReplicas"] = replicas,
-        ["availableReplicas"] = replicas,
+        ["readyReplicas"] = ready,
+        ["availableReplicas"] = ready,
         ["observedGeneration"] = observedGeneration,
     };
 
     /// <summary>
     /// Keeps exactly <paramref name="replicas"/> pods for a ReplicaSet: the pods it has are kept
-    /// (loaded ones too), surplus ones deleted, missing ones made Running and Ready with deterministic names.
+    /// (loaded ones too, as they are), surplus ones deleted, missing ones made Running and Ready with
+    /// deterministic names. Returns how many of its pods are ready.
     /// </summary>
-    private void EnsurePods(JsonObject replicaSet, int replicas)
+    private int EnsurePods(JsonObject replicaSet, int replicas)
     {
         var ns = Json.Namespace(replicaSet);
-        var rsName = Json.Name(replicaSet);
         var existing = store.OwnedNames(ResourceCatalog.Pods, Json.Str(replicaSet["metadata"]?["uid"])).ToList();
-        var wanted = Enumerable.Range(0, replicas).Select(i => $"{rsName}-{PodTemplateHash.Suffix($"{rsName}/{i}")}").ToList();
+        var wanted = SimulatedPodNames(replicaSet, replicas).ToList();
         var keep = existing.Where(wanted.Contains)
             .Concat(existing.Where(n => !wanted.Contains(n)).Order(StringComparer.Ordinal))
             .Take(replicas)
             .ToHashSet(StringComparer.Ordinal);
         foreach (var extra in existing.Where(n => !keep.Contains(n)))
             store.Delete(ResourceCatalog.Pods, ns, extra);
+        var ready = keep.Count(n => wanted.Contains(n) || store.Get(ResourceCatalog.Pods, ns, n) is not { } pod || IsReady(pod));
         var missing = replicas - keep.Count;
         if (missing <= 0)
-            return;
+            return ready;
+        var rsName = Json.Name(replicaSet);
         var podTemplate = replicaSet["spec"]?["template"] as JsonObject ?? [];
         var now = Json.Timestamp(time.GetUtcNow());
         foreach (var (podName, i) in wanted.Select((n, i) => (n, i)).Where(x => !existing.Contains(x.n)).Take(missing))
@@ -201,5 +238,6 @@ public sealed partial class SimulatedRolloutController
                 },
             });
         }
+        return ready + missing;
     }
 }

@@ -136,9 +136,11 @@ public sealed partial class SimulatedRolloutController(
     /// <summary>
     /// The Progressing and Available conditions as Argo's calculateRolloutConditions writes them
     /// (rollout/sync.go): RolloutAborted, RolloutPaused, NewReplicaSetAvailable or ReplicaSetUpdated.
+    /// A loaded ProgressDeadlineExceeded stays while the new ReplicaSet still cannot become available
+    /// (<paramref name="stuck"/>): Argo keeps a timed-out rollout timed out while it makes no progress.
     /// </summary>
     private static void WriteProgressConditions(JsonObject status, string replicaSetName, bool aborted, string? abortMessage, bool paused,
-        bool promoted, bool available, DateTimeOffset now)
+        bool promoted, bool available, DateTimeOffset now, bool stuck = false)
     {
         RolloutConditions.Set(status, "Available", available, "AvailableReason",
             available ? "Rollout has minimum availability" : "Rollout does not have minimum availability", now);
@@ -146,6 +148,8 @@ public sealed partial class SimulatedRolloutController(
             RolloutConditions.Set(status, "Progressing", false, "RolloutAborted", abortMessage ?? "", now);
         else if (paused)
             RolloutConditions.Set(status, "Progressing", null, "RolloutPaused", "Rollout is paused", now);
+        else if (stuck && RolloutConditions.MessageOf(status, "Progressing", "ProgressDeadlineExceeded") is not null)
+            return;
         else if (promoted)
             RolloutConditions.Set(status, "Progressing", true, "NewReplicaSetAvailable", $"ReplicaSet \"{replicaSetName}\" has successfully progressed.", now);
         else
