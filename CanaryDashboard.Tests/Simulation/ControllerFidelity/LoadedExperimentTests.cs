@@ -185,6 +185,22 @@ public sealed class LoadedExperimentTests
     }
 
     [Fact]
+    public void A_loaded_successful_experiment_completes_its_step_without_a_new_experiment()
+    {
+        const string uid = "0b6f3c2e-1111-4a00-9000-000000000007";
+        var harness = new ControllerHarness();
+        harness.Load(Rollout("lens", uid, "3c4d5f6b7", "7b6f5d4c3", 4, "", "", 4, withAnalysis: false));
+        harness.Load(Experiment("lens", uid, "3c4d5f6b7", "Successful", "2026-03-01T11:40:00Z", "", ""));
+
+        harness.Reconcile();
+
+        // completedCurrentCanaryStep: the current experiment is Successful, so setWeight 40 (2 of 4 pods) and the pause follow.
+        Assert.Equal(("Paused", "CanaryPauseStep", "3/4", "40", "50"), harness.Summary("shop", "lens"));
+        Assert.Equal(["lens-3c4d5f6b7-2-1"], harness.Names(ResourceCatalog.Experiments, "shop"));
+        Assert.Null(harness.Status("shop", "lens")["canary"]!["currentExperiment"]);
+    }
+
+    [Fact]
     public void A_running_experiment_step_holds_the_summary_until_its_duration_passes()
     {
         const string uid = "0b6f3c2e-1111-4a00-9000-000000000005";

@@ -25,7 +25,8 @@ public sealed partial class SimulatedRolloutController
         var hash = revision.Hash;
         var selectors = Json.Obj(status, "blueGreen");
         var stable = Json.Str(status["stableRS"]) ?? hash;
-        var active = Json.Str(selectors["activeSelector"]) ?? "";
+        // Argo reads the selectors off the Services (GetRolloutSelectorLabel); without loaded Services the status stands for them.
+        var active = ServiceSelectorHash(rollout, Json.Str(blueGreen["activeService"])) ?? Json.Str(selectors["activeSelector"]) ?? "";
         var aborted = Json.Bool(status["abort"]) == true;
         var promoteFull = Json.Bool(status["promoteFull"]) == true && stable != hash;
         // haltProgress (rollout/context.go): a user pause, or an inconclusive analysis, freezes the services.
@@ -74,7 +75,7 @@ public sealed partial class SimulatedRolloutController
         status["updatedReplicas"] = counts.Updated;
         status["readyReplicas"] = counts.ActiveAvailable;
         status["availableReplicas"] = counts.ActiveAvailable;
-        status["HPAReplicas"] = counts.ActiveAvailable;
+        status["HPAReplicas"] = counts.ActiveReplicas;
         status["selector"] = counts.ActiveSelector ?? FormatSelector(spec["selector"]?["matchLabels"] as JsonObject);
         SwitchServiceSelector(rollout, Json.Str(blueGreen["activeService"]), active);
         SwitchServiceSelector(rollout, Json.Str(blueGreen["previewService"]), Json.Str(selectors["previewSelector"]));
@@ -120,7 +121,7 @@ public sealed partial class SimulatedRolloutController
         return false;
     }
 
-    private readonly record struct BlueGreenCounts(int Total, int Updated, int ActiveAvailable, string? ActiveSelector);
+    private readonly record struct BlueGreenCounts(int Total, int Updated, int ActiveReplicas, int ActiveAvailable, string? ActiveSelector);
 
     /// <summary>
     /// The new ReplicaSet gets the replicas (or <c>previewReplicaCount</c> while it is only previewed;
@@ -174,6 +175,7 @@ public sealed partial class SimulatedRolloutController
                 activeRs = scaled;
         }
         return new BlueGreenCounts(total, newReplicas,
+            Json.Int(activeRs?["status"]?["replicas"]) ?? 0,
             Json.Int(activeRs?["status"]?["availableReplicas"]) ?? 0,
             activeRs is null ? null : FormatSelector(activeRs["spec"]?["selector"]?["matchLabels"] as JsonObject));
     }
@@ -190,6 +192,10 @@ public sealed partial class SimulatedRolloutController
             return service;
         });
     }
+
+    private string? ServiceSelectorHash(JsonObject rollout, string? serviceName) =>
+        string.IsNullOrEmpty(serviceName) ? null
+            : Json.Str(store.Get(ResourceCatalog.Services, Json.Namespace(rollout), serviceName)?["spec"]?["selector"]?[PodHashLabel]);
 
     private static JsonObject? PauseConditionOf(JsonObject status, string reason) =>
         (status["pauseConditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => Json.Str(c["reason"]) == reason);

@@ -256,8 +256,7 @@ public sealed partial class SimulatedRolloutController
         return Canonical(left) == Canonical(wanted);
     }
 
-    /// <summary>AnalysisPhase.Completed (pkg/apis/rollouts/v1alpha1/analysis_types.go).</summary>
-    private static bool IsCompleted(string? phase) => phase is "Successful" or "Failed" or "Error" or "Inconclusive";
+    private static bool IsCompleted(string? phase) => ExperimentAssessment.IsCompleted(phase);
 
     private static void CopyIfPresent(JsonObject from, JsonObject to, string key)
     {

@@ -23,8 +23,8 @@ public sealed partial class SimulatedRolloutController
         var spec = experiment["spec"] as JsonObject ?? [];
         var status = (experiment["status"] as JsonObject)?.DeepClone().AsObject() ?? [];
         var phase = Json.Str(status["phase"]) ?? "";
-        var terminating = IsTerminatingExperiment(spec, status);
-        var passedDuration = PassedDuration(spec, status, now);
+        var terminating = ExperimentAssessment.IsTerminating(spec, status);
+        var passedDuration = ExperimentAssessment.PassedDuration(spec, status, now);
 
         var templateStatuses = status["templateStatuses"] as JsonArray ?? [];
         status["templateStatuses"] = templateStatuses;
@@ -32,8 +32,8 @@ public sealed partial class SimulatedRolloutController
         foreach (var template in (spec["templates"] as JsonArray ?? []).OfType<JsonObject>())
             progressed |= ReconcileTemplate(experiment, spec, template, templateStatuses, phase, terminating, passedDuration, now);
 
-        var (templatesPhase, _) = AssessTemplates(spec, templateStatuses);
-        if (!IsCompleted(phase) && status["availableAt"] is null && templatesPhase == "Running")
+        var (templatesPhase, _) = ExperimentAssessment.AssessTemplates(spec, templateStatuses);
+        if (!ExperimentAssessment.IsCompleted(phase) && status["availableAt"] is null && templatesPhase == "Running")
             status["availableAt"] = Json.Timestamp(now);   // before the analyses (Argo: after them), so runs start in this reconcile
 
         var analysisStatuses = status["analysisRuns"] as JsonArray ?? [];
@@ -44,9 +44,9 @@ public sealed partial class SimulatedRolloutController
 
         if (phase is "" or "Pending" or "Running")
         {
-            CalculateExperimentPhase(spec, status);
+            ExperimentAssessment.CalculatePhase(spec, status);
             // Finished in this pass: wind the templates down now (Argo does it on the requeue that follows at once).
-            if (Json.Str(status["phase"]) is { } finished && IsCompleted(finished))
+            if (Json.Str(status["phase"]) is { } finished && ExperimentAssessment.IsCompleted(finished))
             {
                 foreach (var template in (spec["templates"] as JsonArray ?? []).OfType<JsonObject>())
                     progressed |= ReconcileTemplate(experiment, spec, template, templateStatuses, finished, terminating: true, passedDuration, now);
@@ -57,7 +57,7 @@ public sealed partial class SimulatedRolloutController
             RolloutConditions.Set(status, "Progressing", false, "ExperimentCompleted", $"Experiment \"{name}\" has successfully ran and completed.", now);
         else if (progressed)
             RolloutConditions.Set(status, "Progressing", true, "ReplicaSetUpdated", $"Experiment \"{name}\" is progressing.", now);
-        else if (status["availableAt"] is not null && !PassedDuration(spec, status, now))
+        else if (status["availableAt"] is not null && !ExperimentAssessment.PassedDuration(spec, status, now))
             RolloutConditions.Set(status, "Progressing", true, "NewReplicaSetAvailable", $"Experiment \"{name}\" is running.", now);
 
         return store.Update(ResourceCatalog.Experiments, Json.Namespace(experiment), name, current =>
@@ -85,7 +85,7 @@ public sealed partial class SimulatedRolloutController
         var code = Json.Str(templateStatus["status"]);
         var completed = code is "Successful" or "Failed" or "Error";
         var templateReplicas = Math.Max(0, Json.Int(template["replicas"]) ?? 1);
-        var desired = IsCompleted(phase) || terminating || completed ? 0 : templateReplicas;
+        var desired = ExperimentAssessment.IsCompleted(phase) || terminating || completed ? 0 : templateReplicas;
 
         var rs = ExperimentReplicaSet(experiment, templateName);
         if (rs is null)
@@ -220,7 +220,7 @@ public sealed partial class SimulatedRolloutController
             SetEntryPhase(entry, created);
             return;
         }
-        if (IsCompleted(Json.Str(entry["phase"])))
+        if (ExperimentAssessment.IsCompleted(Json.Str(entry["phase"])))
             return;
         if (store.Get(ResourceCatalog.AnalysisRuns, ns, Json.Str(entry["analysisRun"])!) is not { } run)
         {
@@ -230,7 +230,7 @@ public sealed partial class SimulatedRolloutController
         }
         if (terminating)
         {
-            if (!IsCompleted(Json.Str(run["status"]?["phase"])) && Json.Bool(run["spec"]?["terminate"]) != true)
+            if (!ExperimentAssessment.IsCompleted(Json.Str(run["status"]?["phase"])) && Json.Bool(run["spec"]?["terminate"]) != true)
             {
                 var stopping = store.Update(ResourceCatalog.AnalysisRuns, ns, Json.Name(run), current =>
                 {
@@ -281,7 +281,7 @@ public sealed partial class SimulatedRolloutController
             var name = collision == 0 ? baseName : $"{baseName}.{collision}";
             if (store.Get(ResourceCatalog.AnalysisRuns, ns, name) is { } existing)
             {
-                if (OwnerUid(existing) == Json.Str(experiment["metadata"]?["uid"]) && !IsCompleted(Json.Str(existing["status"]?["phase"]))
+                if (OwnerUid(existing) == Json.Str(experiment["metadata"]?["uid"]) && !ExperimentAssessment.IsCompleted(Json.Str(existing["status"]?["phase"]))
                     && Canonical(existing["spec"]) == Canonical(runSpec))
                     return existing;
                 continue;
@@ -323,111 +323,5 @@ public sealed partial class SimulatedRolloutController
             }
         }
         return merged;
-    }
-
-    /// <summary>experimentutil.IsTerminating over the status the reconcile starts from.</summary>
-    private static bool IsTerminatingExperiment(JsonObject spec, JsonObject status)
-    {
-        if (Json.Bool(spec["terminate"]) == true || IsCompleted(Json.Str(status["phase"])))
-            return true;
-        if ((status["templateStatuses"] as JsonArray ?? []).OfType<JsonObject>().Any(t => Json.Str(t["status"]) is "Failed" or "Error"))
-            return true;
-        if ((status["analysisRuns"] as JsonArray ?? []).OfType<JsonObject>().Any(r => Json.Str(r["phase"]) is "Failed" or "Error" or "Inconclusive"))
-            return true;
-        return RequiredAnalysisRunsSuccessful(spec, status);
-    }
-
-    /// <summary>experimentutil.RequiredAnalysisRunsSuccessful: there is a required analysis and every one succeeded.</summary>
-    private static bool RequiredAnalysisRunsSuccessful(JsonObject spec, JsonObject status)
-    {
-        var required = (spec["analyses"] as JsonArray ?? []).OfType<JsonObject>().Where(a => Json.Bool(a["requiredForCompletion"]) == true).ToList();
-        return required.Count > 0 && required.All(a => Json.Str(AnalysisEntry(status, Json.Str(a["name"]))?["phase"]) == "Successful");
-    }
-
-    private static JsonObject? AnalysisEntry(JsonObject status, string? name) =>
-        (status["analysisRuns"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(r => Json.Str(r["name"]) == name);
-
-    /// <summary>experimentutil.PassedDurations: a duration, availableAt set, and now after availableAt + duration.</summary>
-    private static bool PassedDuration(JsonObject spec, JsonObject status, DateTimeOffset now)
-    {
-        if (StepDuration.Parse(spec["duration"]) is not { } duration
-            || !DateTimeOffset.TryParse(Json.Str(status["availableAt"]), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var availableAt))
-            return false;
-        return now > availableAt + duration;
-    }
-
-    /// <summary>
-    /// calculateStatus (experiments/experiment.go): the templates' worst code and the analyses' worst
-    /// phase decide, finished templates deferring to the analyses when those finished or are required.
-    /// </summary>
-    private static void CalculateExperimentPhase(JsonObject spec, JsonObject status)
-    {
-        var (templatesPhase, templatesMessage) = AssessTemplates(spec, status["templateStatuses"] as JsonArray ?? []);
-        var (analysesPhase, analysesMessage) = AssessAnalyses(spec, status);
-        string phase;
-        string? message;
-        if (IsCompleted(templatesPhase))
-        {
-            var deferToAnalyses = IsCompleted(analysesPhase) || (spec["analyses"] as JsonArray ?? []).Any(a => Json.Bool(a?["requiredForCompletion"]) == true);
-            (phase, message) = templatesPhase == "Successful" && deferToAnalyses ? (analysesPhase, analysesMessage) : (templatesPhase, templatesMessage);
-        }
-        else if ((IsCompleted(analysesPhase) && analysesPhase != "Successful") || RequiredAnalysisRunsSuccessful(spec, status))
-        {
-            (phase, message) = (analysesPhase, analysesMessage);
-        }
-        else
-        {
-            (phase, message) = (templatesPhase, templatesMessage);
-        }
-        status["phase"] = phase;
-        if (string.IsNullOrEmpty(message))
-            status.Remove("message");
-        else
-            status["message"] = message;
-    }
-
-    private static readonly string[] TemplateStatusOrder = ["Successful", "Running", "Progressing", "Error", "Failed"];
-    private static readonly string[] AnalysisPhaseOrder = ["Successful", "Running", "Pending", "Inconclusive", "Error", "Failed"];
-
-    /// <summary>assessTemplates: the worst template code (a template with no status counts as Progressing) as an analysis phase.</summary>
-    private static (string Phase, string? Message) AssessTemplates(JsonObject spec, JsonArray templateStatuses)
-    {
-        var worst = "Successful";
-        string? message = null;
-        foreach (var template in (spec["templates"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            var templateStatus = templateStatuses.OfType<JsonObject>().FirstOrDefault(t => Json.Str(t["name"]) == Json.Str(template["name"]));
-            var code = templateStatus is null ? "Progressing" : Json.Str(templateStatus["status"]) ?? "";
-            if (Array.IndexOf(TemplateStatusOrder, code) > Array.IndexOf(TemplateStatusOrder, worst))
-            {
-                worst = code;
-                message = templateStatus is null ? null : Json.Str(templateStatus["message"]);
-            }
-        }
-        return worst switch
-        {
-            "Progressing" => ("Pending", message),
-            _ => (worst, message),
-        };
-    }
-
-    /// <summary>assessAnalysisRuns: the worst analysis phase (Pending reads as Running); Successful with no analyses.</summary>
-    private static (string Phase, string? Message) AssessAnalyses(JsonObject spec, JsonObject status)
-    {
-        var worst = "Successful";
-        string? message = null;
-        foreach (var analysis in (spec["analyses"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            var entry = AnalysisEntry(status, Json.Str(analysis["name"]));
-            var phase = Json.Str(entry?["phase"]) ?? "";
-            if (Math.Max(0, Array.IndexOf(AnalysisPhaseOrder, phase)) > Math.Max(0, Array.IndexOf(AnalysisPhaseOrder, worst)))
-            {
-                worst = phase;
-                message = Json.Str(entry?["message"]);
-            }
-        }
-        if (RequiredAnalysisRunsSuccessful(spec, status) && worst == "Successful")
-            return ("Successful", "Required AnalysisRuns completed");
-        return (worst == "Pending" ? "Running" : worst, message);
     }
 }

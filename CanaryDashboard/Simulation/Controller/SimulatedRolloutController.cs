@@ -17,7 +17,8 @@ namespace CanaryDashboard.Simulation.Controller;
 /// the loop runs on an injected <see cref="TimeProvider"/> so tests advance a clock instead of
 /// sleeping. Replicas become available at once; non-blocking steps are all taken in one reconcile.
 /// Split by concern: <c>Revisions</c>, <c>Canary</c>, <c>BlueGreen</c>, <c>Experiment</c>,
-/// <c>ExperimentReconcile</c>, <c>Analysis</c>, <c>Workload</c>.
+/// <c>ExperimentReconcile</c> (with <see cref="ExperimentAssessment"/>), <c>Analysis</c>, <c>Workload</c>;
+/// the phase is <see cref="RolloutPhase"/>.
 /// </summary>
 public sealed partial class SimulatedRolloutController(
     ObjectStore store,
