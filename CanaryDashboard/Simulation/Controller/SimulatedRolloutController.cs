@@ -8,12 +8,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CanaryDashboard.Simulation.Controller;
 
 /// <summary>
-/// A simulated Argo Rollouts controller for canary rollouts: walks <c>setWeight</c>, <c>pause</c>
-/// (indefinite or timed) and <c>analysis</c> steps, honours abort, retry, promote, promote-full and
-/// manual pause, scales the ReplicaSets it owns (with pods) and writes the status fields Argo v1.x
-/// writes. Every reconcile is one read-modify-write under the store's lock; the loop runs on an
-/// injected <see cref="TimeProvider"/> so tests advance a clock instead of sleeping.
-/// Replicas become available at once; non-blocking steps are all taken in one reconcile.
+/// A simulated Argo Rollouts controller. Canary (<c>setWeight</c>, <c>pause</c>, <c>analysis</c>,
+/// <c>experiment</c> steps; abort, retry, promote, promote-full, manual pause) and blue-green
+/// (preview/active selectors, <c>BlueGreenPause</c>, promote). It keeps what it is given: a Rollout
+/// loaded with a status keeps its pod hash, stable ReplicaSet, step, abort and pause state, its
+/// ReplicaSets and its Experiments; only a later change of <c>spec.template</c> starts a new revision
+/// (see the <c>Revisions</c> part). Every reconcile is one read-modify-write under the store's lock;
+/// the loop runs on an injected <see cref="TimeProvider"/> so tests advance a clock instead of
+/// sleeping. Replicas become available at once; non-blocking steps are all taken in one reconcile.
+/// Split by concern: <c>Revisions</c>, <c>Canary</c>, <c>BlueGreen</c>, <c>Experiment</c>,
+/// <c>ExperimentReconcile</c> (with <see cref="ExperimentAssessment"/>), <c>Analysis</c>, <c>Workload</c>;
+/// the phase is <see cref="RolloutPhase"/>.
 /// </summary>
 public sealed partial class SimulatedRolloutController(
     ObjectStore store,
@@ -26,6 +31,8 @@ public sealed partial class SimulatedRolloutController(
     public const string PodHashLabel = "rollouts-pod-template-hash";
     public const string CanaryPauseStep = "CanaryPauseStep";
     public const string InconclusiveAnalysisRun = "InconclusiveAnalysisRun";
+    public const string InconclusiveExperiment = "InconclusiveExperiment";
+    public const string BlueGreenPause = "BlueGreenPause";
 
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
@@ -33,11 +40,13 @@ public sealed partial class SimulatedRolloutController(
     public int ReconcileAll()
     {
         var count = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (ns, name) in store.Names(ResourceCatalog.Rollouts))
         {
             try
             {
-                Reconcile(ns, name);
+                if (Reconcile(ns, name) is { } uid)
+                    seen.Add(uid);
                 count++;
             }
             catch (Exception e)
@@ -45,6 +54,8 @@ public sealed partial class SimulatedRolloutController(
                 _logger.LogWarning(e, "Simulated controller could not reconcile rollout {Namespace}/{Name}", ns, name);
             }
         }
+        ForgetRevisionsExcept(seen);
+        ReconcileExperimentsWithoutRollout();
         return count;
     }
 
@@ -65,264 +76,108 @@ public sealed partial class SimulatedRolloutController(
         } while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    public void Reconcile(string ns, string name) => store.Exclusive(() =>
-    {
-        ReconcileLocked(ns, name);
-        return true;
-    });
+    /// <summary>One reconcile of one rollout; returns its uid (null when it is gone or has no spec).</summary>
+    public string? Reconcile(string ns, string name) => store.Exclusive(() => ReconcileLocked(ns, name));
 
-    private void ReconcileLocked(string ns, string name)
+    private string? ReconcileLocked(string ns, string name)
     {
         var rollout = store.Get(ResourceCatalog.Rollouts, ns, name);
         if (rollout?["spec"] is not JsonObject spec)
-            return;
-        var now = time.GetUtcNow();
+            return null;
+        var uid = Json.Str(rollout["metadata"]?["uid"]) ?? $"{ns}/{name}";
         var status = (rollout["status"] as JsonObject)?.DeepClone().AsObject() ?? [];
-        var metadata = Json.Metadata(rollout);
-        var replicas = Math.Max(0, Json.Int(spec["replicas"]) ?? 1);
-        var hash = PodTemplateHash.Of(spec["template"]);
-        var canary = spec["strategy"]?["canary"] as JsonObject;
-        var steps = (canary?["steps"] as JsonArray)?.Select(s => s as JsonObject ?? []).ToList() ?? [];
-        var revision = Json.Long(metadata["annotations"]?[RevisionAnnotation]) ?? 0;
-        var paused = Json.Bool(spec["paused"]) == true;
-        string? abortMessage = null;
+        var generation = Json.Long(rollout["metadata"]?["generation"]) ?? 1;
+        if (KeepInvalidSpec(status, generation))
+            return uid;
 
-        if (Json.Str(status["currentPodHash"]) != hash || revision == 0)
-        {
-            revision++;
-            if (string.IsNullOrEmpty(Json.Str(status["stableRS"])))
-                status["stableRS"] = hash;   // the first version of a rollout skips the steps, as in Argo
-            status["currentPodHash"] = hash;
-            foreach (var key in new[] { "pauseConditions", "controllerPause", "abort", "abortedAt", "promoteFull" })
-                status.Remove(key);
-            if (steps.Count > 0)
-                status["currentStepIndex"] = 0;
-            (status["canary"] as JsonObject)?.Remove("currentStepAnalysisRunStatus");
-        }
-        status["observedGeneration"] = (Json.Long(metadata["generation"]) ?? 1).ToString(CultureInfo.InvariantCulture);
-        status["currentStepHash"] = PodTemplateHash.Of(canary?["steps"]);
-        status["selector"] = string.Join(",", (spec["selector"]?["matchLabels"] as JsonObject ?? [])
-            .Select(kv => $"{kv.Key}={Json.Str(kv.Value)}"));
+        var now = time.GetUtcNow();
+        var revision = ResolveRevision(rollout, spec, status);
+        // Argo's persistRolloutStatus: a status written by a controller has seen the current generation,
+        // whatever generation a loaded status was written for (rollout/sync.go).
+        status["observedGeneration"] = generation.ToString(CultureInfo.InvariantCulture);
+        if (spec["restartAt"] is JsonValue restartAt)
+            status["restartedAt"] = restartAt.DeepClone();   // pods are restarted at once (not simulated further)
 
-        if (canary is null)
-            status["stableRS"] = hash;   // blue-green and other strategies: promoted at once (not simulated further)
-
-        var stable = Json.Str(status["stableRS"])!;
-        if (stable != hash && Json.Bool(status["promoteFull"]) == true)
-            stable = Promote(status, steps.Count, hash);
-
-        if (stable != hash && Json.Bool(status["abort"]) != true)
-        {
-            if (status.ContainsKey("abortedAt"))
-                Retry(status, ns, name, hash, revision);
-            if (!paused)
-            {
-                abortMessage = WalkSteps(rollout, status, steps, hash, revision, now);
-                stable = Json.Str(status["stableRS"])!;
-            }
-        }
-
-        var aborted = stable != hash && Json.Bool(status["abort"]) == true;
-        var promoted = stable == hash;
-        var weight = promoted || aborted ? 0 : CurrentWeight(steps, Json.Int(status["currentStepIndex"]) ?? 0);
-        string phase, message;
-        if (promoted)
-        {
-            foreach (var key in new[] { "pauseConditions", "controllerPause", "promoteFull", "abortedAt" })
-                status.Remove(key);
-            if (steps.Count > 0) status["currentStepIndex"] = steps.Count;
-            (phase, message) = paused ? ("Paused", "manually paused") : ("Healthy", "");
-        }
-        else if (aborted)
-        {
-            status["abortedAt"] ??= Json.Timestamp(now);
-            status["currentStepIndex"] = 0;
-            status.Remove("pauseConditions");
-            status.Remove("controllerPause");
-            abortMessage ??= RolloutConditions.MessageOf(status, "Progressing", "RolloutAborted")
-                             ?? $"Rollout aborted update to revision {revision}";
-            (phase, message) = ("Degraded", "RolloutAborted: " + abortMessage);
-        }
-        else if (paused)
-        {
-            (phase, message) = ("Paused", "manually paused");
-        }
-        else if ((status["pauseConditions"] as JsonArray)?.FirstOrDefault() is JsonObject pause)
-        {
-            (phase, message) = ("Paused", Json.Str(pause["reason"]) ?? CanaryPauseStep);
-        }
+        var strategy = spec["strategy"] as JsonObject;
+        if (strategy?["blueGreen"] is JsonObject blueGreen && strategy["canary"] is null)
+            ReconcileBlueGreen(rollout, spec, blueGreen, status, revision, now);
         else
-        {
-            (phase, message) = ("Progressing", "waiting for all steps to complete");
-        }
+            ReconcileCanary(rollout, spec, strategy?["canary"] as JsonObject, status, revision, now);
 
-        var counts = ScaleWorkload(rollout, spec, replicas, hash, stable, weight, promoted, trafficRouting: canary?["trafficRouting"] is JsonObject, revision);
-        status["replicas"] = counts.Total;
-        status["updatedReplicas"] = counts.Canary;
-        status["readyReplicas"] = counts.Total;
-        status["availableReplicas"] = counts.Total;
-        status["HPAReplicas"] = counts.Total;
-        WriteWeights(status, canary, hash, stable, weight, promoted);
-
+        var (phase, message) = RolloutPhase.Calculate(spec, status);
         status["phase"] = phase;
         status["message"] = message;
-        WriteConditions(status, name, hash, phase, aborted ? abortMessage! : null, promoted, counts.Total >= replicas, now);
+        WriteHealthConditions(status, phase, now);
 
         store.Update(ResourceCatalog.Rollouts, ns, name, current =>
         {
             current["status"] = status;
-            Json.Obj(Json.Metadata(current), "annotations")[RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture);
+            Json.Obj(Json.Metadata(current), "annotations")[RevisionAnnotation] = revision.Number.ToString(CultureInfo.InvariantCulture);
             return current;
         });
-    }
-
-    private static string Promote(JsonObject status, int stepCount, string hash)
-    {
-        status["stableRS"] = hash;
-        if (stepCount > 0) status["currentStepIndex"] = stepCount;
-        foreach (var key in new[] { "promoteFull", "pauseConditions", "controllerPause", "abort" })
-            status.Remove(key);
-        return hash;
-    }
-
-    /// <summary><c>abort: false</c> after an abort: start again from step 0, with fresh analysis runs.</summary>
-    private void Retry(JsonObject status, string ns, string name, string hash, long revision)
-    {
-        status.Remove("abortedAt");
-        status.Remove("abort");
-        status["currentStepIndex"] = 0;
-        status.Remove("pauseConditions");
-        status.Remove("controllerPause");
-        (status["canary"] as JsonObject)?.Remove("currentStepAnalysisRunStatus");
-        foreach (var run in store.OwnedBy(ResourceCatalog.AnalysisRuns, Json.Str(store.Get(ResourceCatalog.Rollouts, ns, name)?["metadata"]?["uid"])))
-        {
-            if (Json.Name(run).StartsWith($"{name}-{hash}-{revision}-", StringComparison.Ordinal))
-                store.Delete(ResourceCatalog.AnalysisRuns, ns, Json.Name(run));
-        }
+        return uid;
     }
 
     /// <summary>
-    /// Takes every step that does not block, stopping at a pause or a running analysis; promotes
-    /// (stableRS = current) past the last step. Returns an abort message when an analysis failed.
+    /// Argo does not reconcile a rollout whose spec it finds invalid (it only writes the InvalidSpec
+    /// condition). The simulation does not validate specs, so it trusts a loaded InvalidSpec condition
+    /// until the spec changes (a new generation), then drops it and reconciles as usual.
     /// </summary>
-    private string? WalkSteps(JsonObject rollout, JsonObject status, List<JsonObject> steps, string hash, long revision, DateTimeOffset now)
+    private static bool KeepInvalidSpec(JsonObject status, long generation)
     {
-        var index = Math.Clamp(Json.Int(status["currentStepIndex"]) ?? 0, 0, steps.Count);
-        string? abortMessage = null;
-        while (index < steps.Count)
-        {
-            var step = steps[index];
-            if (step["pause"] is { } pause)
-            {
-                if (!PauseDone(status, pause, now))
-                    break;
-                index++;
-                continue;
-            }
-            if (step["analysis"] is JsonObject analysis)
-            {
-                var outcome = RunAnalysisStep(rollout, status, analysis, hash, revision, index, now);
-                if (outcome.Failed is { } failure)
-                {
-                    status["abort"] = true;
-                    abortMessage = failure;
-                    break;
-                }
-                if (!outcome.Done)
-                    break;
-                index++;
-                continue;
-            }
-            // setWeight and every step this simulation does not model (experiment, setCanaryScale, routes): taken at once.
-            status.Remove("controllerPause");
-            index++;
-        }
-        if (steps.Count > 0)
-            status["currentStepIndex"] = index;
-        if (index >= steps.Count && abortMessage is null)
-            Promote(status, steps.Count, hash);
-        return abortMessage;
-    }
-
-    /// <summary>
-    /// A pause step: adds a <c>CanaryPauseStep</c> pause condition (and <c>controllerPause</c>) on
-    /// arrival; done when its duration elapsed, or when a promote cleared the pause conditions.
-    /// </summary>
-    private static bool PauseDone(JsonObject status, JsonNode pause, DateTimeOffset now)
-    {
-        var conditions = status["pauseConditions"] as JsonArray;
-        if (conditions is { Count: > 0 })
-        {
-            var duration = StepDuration.Parse(pause["duration"]);
-            var start = DateTimeOffset.TryParse(Json.Str(conditions[0]?["startTime"]), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var s) ? s : now;
-            if (duration is null || now < start + duration.Value)
-                return false;
-            status.Remove("pauseConditions");
-            status.Remove("controllerPause");
+        if (status["conditions"] is not JsonArray conditions
+            || conditions.OfType<JsonObject>().FirstOrDefault(c => Json.Str(c["type"]) == "InvalidSpec") is not { } invalid)
+            return false;
+        if (Json.Long(status["observedGeneration"]) == generation)
             return true;
-        }
-        if (Json.Bool(status["controllerPause"]) == true)
-        {
-            // pauseConditions cleared by a promote while the controller had paused: the step is done.
-            status.Remove("controllerPause");
-            return true;
-        }
-        status["pauseConditions"] = new JsonArray(new JsonObject { ["reason"] = CanaryPauseStep, ["startTime"] = Json.Timestamp(now) });
-        status["controllerPause"] = true;
+        conditions.Remove(invalid);
         return false;
     }
 
-    private static int CurrentWeight(List<JsonObject> steps, int index)
-    {
-        for (var i = Math.Min(index, steps.Count) - 1; i >= 0; i--)
-        {
-            if (Json.Int(steps[i]["setWeight"]) is { } weight)
-                return Math.Clamp(weight, 0, 100);
-        }
-        return 0;
-    }
-
-    private static void WriteWeights(JsonObject status, JsonObject? canary, string hash, string stable, int weight, bool promoted)
-    {
-        var canaryStatus = Json.Obj(status, "canary");
-        if (canary?["trafficRouting"] is not JsonObject)
-        {
-            canaryStatus.Remove("weights");
-            return;
-        }
-        canaryStatus["weights"] = new JsonObject
-        {
-            ["canary"] = new JsonObject
-            {
-                ["podTemplateHash"] = hash,
-                ["serviceName"] = Json.Str(canary["canaryService"]) ?? "",
-                ["weight"] = promoted ? 0 : weight,
-            },
-            ["stable"] = new JsonObject
-            {
-                ["podTemplateHash"] = promoted ? hash : stable,
-                ["serviceName"] = Json.Str(canary["stableService"]) ?? "",
-                ["weight"] = promoted ? 100 : 100 - weight,
-            },
-        };
-    }
-
-    private static void WriteConditions(JsonObject status, string name, string hash, string phase, string? abortMessage, bool promoted,
-        bool available, DateTimeOffset now)
+    /// <summary>
+    /// The Progressing and Available conditions as Argo's calculateRolloutConditions writes them
+    /// (rollout/sync.go): RolloutAborted, RolloutPaused, NewReplicaSetAvailable or ReplicaSetUpdated.
+    /// A loaded ProgressDeadlineExceeded stays while the new ReplicaSet still cannot become available
+    /// (<paramref name="stuck"/>): Argo keeps a timed-out rollout timed out while it makes no progress.
+    /// </summary>
+    private static void WriteProgressConditions(JsonObject status, string replicaSetName, bool aborted, string? abortMessage, bool paused,
+        bool promoted, bool available, DateTimeOffset now, bool stuck = false)
     {
         RolloutConditions.Set(status, "Available", available, "AvailableReason",
             available ? "Rollout has minimum availability" : "Rollout does not have minimum availability", now);
-        if (abortMessage is not null)
-            RolloutConditions.Set(status, "Progressing", false, "RolloutAborted", abortMessage, now);
-        else if (phase == "Paused")
+        if (aborted)
+            RolloutConditions.Set(status, "Progressing", false, "RolloutAborted", abortMessage ?? "", now);
+        else if (paused)
             RolloutConditions.Set(status, "Progressing", null, "RolloutPaused", "Rollout is paused", now);
+        else if (stuck && RolloutConditions.MessageOf(status, "Progressing", "ProgressDeadlineExceeded") is not null)
+            return;
         else if (promoted)
-            RolloutConditions.Set(status, "Progressing", true, "NewReplicaSetAvailable", $"Rollout \"{name}\" has successfully progressed.", now);
+            RolloutConditions.Set(status, "Progressing", true, "NewReplicaSetAvailable", $"ReplicaSet \"{replicaSetName}\" has successfully progressed.", now);
         else
-            RolloutConditions.Set(status, "Progressing", true, "ReplicaSetUpdated", $"ReplicaSet \"{name}-{hash}\" is progressing.", now);
+            RolloutConditions.Set(status, "Progressing", true, "ReplicaSetUpdated", $"ReplicaSet \"{replicaSetName}\" is progressing.", now);
+    }
+
+    /// <summary>The Healthy and Completed conditions (they do not take part in the phase).</summary>
+    private static void WriteHealthConditions(JsonObject status, string phase, DateTimeOffset now)
+    {
+        var completed = !string.IsNullOrEmpty(Json.Str(status["stableRS"])) && Json.Str(status["stableRS"]) == Json.Str(status["currentPodHash"]);
         RolloutConditions.Set(status, "Healthy", phase == "Healthy", "RolloutHealthy",
             phase == "Healthy" ? "Rollout is healthy" : "Rollout is not healthy", now);
-        RolloutConditions.Set(status, "Completed", promoted, promoted ? "RolloutCompleted" : "RolloutNotCompleted",
-            promoted ? "Rollout completed update to the current revision" : "Rollout not completed", now);
+        RolloutConditions.Set(status, "Completed", completed, completed ? "RolloutCompleted" : "RolloutNotCompleted",
+            completed ? "Rollout completed update to the current revision" : "Rollout not completed", now);
+    }
+
+    /// <summary><c>metav1.FormatLabelSelector</c> of match labels: <c>key=value</c> pairs sorted by key.</summary>
+    private static string FormatSelector(JsonObject? matchLabels) =>
+        string.Join(",", (matchLabels ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={Json.Str(kv.Value)}"));
+
+    /// <summary>The abort message Argo's calculateRolloutConditions writes (rollout/sync.go).</summary>
+    private static string AbortedMessage(long revision, string? detail) =>
+        detail is null ? $"Rollout aborted update to revision {revision}" : $"Rollout aborted update to revision {revision}: {detail}";
+
+    private static void RemoveAll(JsonObject obj, params string[] keys)
+    {
+        foreach (var key in keys)
+            obj.Remove(key);
     }
 }
