@@ -19,7 +19,6 @@ public sealed partial class SimulatedRolloutController(
     ObjectStore store,
     SimulatedWorkload workload,
     TimeProvider time,
-    TimeSpan analysisDuration,
     ILogger? logger = null)
 {
     public const string RevisionAnnotation = "rollout.argoproj.io/revision";
@@ -29,8 +28,11 @@ public sealed partial class SimulatedRolloutController(
 
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
+    /// <summary>One pass of the AnalysisRuns and every rollout (<see cref="ReconcileAllAsync"/>), for tests and seeding.</summary>
+    public int ReconcileAll() => ReconcileAllAsync().GetAwaiter().GetResult();
+
     /// <summary>Reconciles every rollout once; a failure on one rollout is logged and never stops the others.</summary>
-    public int ReconcileAll()
+    private int ReconcileRollouts()
     {
         var count = 0;
         foreach (var (ns, name) in store.Names(ResourceCatalog.Rollouts))
@@ -56,7 +58,11 @@ public sealed partial class SimulatedRolloutController(
         {
             try
             {
-                ReconcileAll();
+                await ReconcileAllAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception e)
             {
@@ -111,11 +117,14 @@ public sealed partial class SimulatedRolloutController(
         if (stable != hash && Json.Bool(status["promoteFull"]) == true)
             stable = Promote(status, steps.Count, hash);
 
+        // Argo reconciles the analysis runs before the steps, paused or not (rollout/canary.go rolloutCanary).
+        var analysis = ReconcileAnalysisRuns(rollout, status, canary, steps, hash, revision, now);
+        abortMessage = analysis.AbortMessage;
         if (stable != hash && Json.Bool(status["abort"]) != true)
         {
             if (status.ContainsKey("abortedAt"))
                 Retry(status, ns, name, hash, revision);
-            if (!paused)
+            if (!paused && !analysis.Hold)
             {
                 abortMessage = WalkSteps(rollout, status, steps, hash, revision, now);
                 stable = Json.Str(status["stableRS"])!;
