@@ -39,21 +39,30 @@ public sealed partial class SimulatedRolloutController
     /// <summary>What the analysis runs decided for this reconcile: an abort, or to hold the steps (InvalidSpec, an inconclusive pause).</summary>
     private readonly record struct AnalysisGate(string? AbortMessage, bool Hold);
 
+    /// <summary>How many rounds one pass may take while its rounds still change something.</summary>
+    private const int MaxRoundsPerPass = 5;
+
     /// <summary>
-    /// One pass of both controllers: the AnalysisRuns take the measurements that are due, the
-    /// rollouts react (and create runs); then runs created or changed in this pass are measured
-    /// at once and the rollouts react again, as Argo's two controllers do through their watches.
-    /// Passes never overlap.
+    /// One pass of both controllers: the AnalysisRuns take the measurements that are due, then the
+    /// rollouts react (and create or terminate runs). While a round changed anything, another
+    /// follows at once — as Argo's two controllers react to each other's writes through their
+    /// watches — so a run created is measured, and a run terminated ends, in the same pass.
+    /// Nothing is written when nothing changed, so a quiet pass is one round. Passes never overlap.
     /// </summary>
     public async Task<int> ReconcileAllAsync(CancellationToken cancellationToken = default)
     {
         await _pass.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _analysis.ReconcileAllAsync(cancellationToken).ConfigureAwait(false);
-            var count = ReconcileRollouts();
-            if (await _analysis.ReconcileAllAsync(cancellationToken).ConfigureAwait(false) > 0)
-                ReconcileRollouts();
+            var count = 0;
+            for (var round = 0; round < MaxRoundsPerPass; round++)
+            {
+                var version = store.ResourceVersion;
+                await _analysis.ReconcileAllAsync(cancellationToken).ConfigureAwait(false);
+                count = ReconcileRollouts();
+                if (store.ResourceVersion == version)
+                    break;
+            }
             return count;
         }
         finally
@@ -143,10 +152,12 @@ public sealed partial class SimulatedRolloutController
             (status["canary"] as JsonObject)?.Remove(BackgroundRunField);
             return null;
         }
-        if (HasPauseCondition(status, InconclusiveAnalysisRun) && current is not null)
+        if (HasPauseCondition(status, InconclusiveAnalysisRun))
         {
+            // Paused for an inconclusive run: nothing happens until a promote clears the pause.
             kept = current;
-            WriteRunStatus(status, BackgroundRunField, current);
+            if (current is not null)
+                WriteRunStatus(status, BackgroundRunField, current);
             return null;
         }
         if (NeedsNewAnalysisRun(current, status))
