@@ -31,7 +31,8 @@ public sealed class RolloutPagesTests(BrowserFixture browser) : IAsyncLifetime
         ["Cluster:Mode"] = "Simulated",
         ["Polling:Enabled"] = polling ? "true" : "false",
         // Every rollout in Observe: the loop records and publishes but never acts, so what the test
-        // does (and only that) moves a rollout, and a breach stays on screen instead of being aborted.
+        // does (and only that) moves a rollout, and a breach stays on screen instead of being aborted
+        // (the breach test also detaches the simulated Argo's background analysis, which would abort it).
         ["Polling:SeedSimulatedSettings"] = "false",
     });
 
@@ -133,6 +134,7 @@ public sealed class RolloutPagesTests(BrowserFixture browser) : IAsyncLifetime
     {
         _ = Start(polling: true).BaseUrl;
         var cluster = _app.Services.GetRequiredService<CanaryDashboard.Simulation.SimulatedCluster>();
+        await DetachBackgroundAnalysis(cluster, "storefront", "checkout-web");
         using (var http = new HttpClient { BaseAddress = cluster.BaseAddress })
         {
             var put = await http.PutAsync("simulation/scenarios/storefront/checkout-web",
@@ -165,5 +167,30 @@ public sealed class RolloutPagesTests(BrowserFixture browser) : IAsyncLifetime
         await WaitForCircuit(page);
         await Assertions.Expect(page.GetByLabel("Samples shown")).ToContainTextAsync("history (SQLite)", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("div.dashboard-chart[data-chart=weight] g.scatterlayer path.point").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
+    }
+
+    /// <summary>
+    /// The seeded rollouts run Argo's background analysis against /analyze, which (like Argo in a
+    /// cluster) aborts a breaching canary within one 30 s interval. A test that wants the breach to
+    /// stay on screen takes the analysis off the rollout first and waits until the controller saw it.
+    /// </summary>
+    private static async Task DetachBackgroundAnalysis(CanaryDashboard.Simulation.SimulatedCluster cluster, string ns, string name)
+    {
+        var rollouts = CanaryDashboard.Simulation.Api.ResourceCatalog.Rollouts;
+        cluster.Store.Update(rollouts, ns, name, r =>
+        {
+            r["spec"]!["strategy"]!["canary"]!.AsObject().Remove("analysis");
+            return r;
+        });
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var rollout = cluster.Store.Get(rollouts, ns, name)!;
+            if (rollout["status"]?["observedGeneration"]?.ToString() == rollout["metadata"]?["generation"]?.ToString()
+                && rollout["status"]?["canary"]?["currentBackgroundAnalysisRunStatus"] is null)
+                return;
+            Assert.True(DateTime.UtcNow < deadline, "the simulated controller never observed the rollout without its analysis");
+            await Task.Delay(100);
+        }
     }
 }

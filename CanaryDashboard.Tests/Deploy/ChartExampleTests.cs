@@ -71,14 +71,17 @@ public class ChartExampleTests
     }
 
     [Fact]
-    public void The_AnalysisTemplate_asks_analyze_for_the_weight_and_fails_on_zero()
+    public void The_AnalysisTemplate_asks_analyze_and_fails_on_breach_and_is_inconclusive_on_insufficient_data()
     {
         var template = Template();
         Assert.Equal("argoproj.io/v1alpha1", template.Scalar("apiVersion"));
         var metric = Assert.Single(Assert.IsType<YamlSequenceNode>(template.Required("spec.metrics")).Children);
 
-        Assert.Equal("result > 0", metric.Scalar("successCondition"));
-        Assert.Equal("{$.weight}", metric.Scalar("provider.web.jsonPath"));
+        // /analyze's statuses: proceed succeeds, breach fails, insufficient-data meets neither (Inconclusive: Argo pauses).
+        Assert.Equal("result.status == \"proceed\"", metric.Scalar("successCondition"));
+        Assert.Equal("result.status == \"breach\"", metric.Scalar("failureCondition"));
+        Assert.Equal("0", metric.Scalar("inconclusiveLimit"));
+        Assert.Equal("{$}", metric.Scalar("provider.web.jsonPath"));
 
         var url = new Uri(metric.Scalar("provider.web.url"));
         Assert.Equal("/analyze", url.AbsolutePath);

@@ -16,6 +16,7 @@ public sealed class SimulationOptionsValidationTests
                 RequestsPerSecond = -1,
                 ManifestsPath = Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N")),
                 Scenarios = { ["just-a-name"] = CanaryDashboard.Simulation.Workload.TrafficScenario.NoTraffic },
+                Dns = { ["bad.svc.cluster.local"] = "not a url", ["prometheus.svc"] = "http://127.0.0.1:9090", ["self.svc"] = "dashboard" },
             },
         };
 
@@ -28,7 +29,8 @@ public sealed class SimulationOptionsValidationTests
         Assert.Contains(failures, f => f.StartsWith("Simulation:RequestsPerSecond:", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Simulation:ManifestsPath: folder not found", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Simulation:Scenarios:just-a-name:", StringComparison.Ordinal));
-        Assert.Equal(5, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith("Simulation:Dns:bad.svc.cluster.local: must be an http(s) base URL", StringComparison.Ordinal));
+        Assert.Equal(6, failures.Count);
     }
 
     [Fact]

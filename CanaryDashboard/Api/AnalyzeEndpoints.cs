@@ -11,9 +11,10 @@ namespace CanaryDashboard.Api;
 
 /// <summary>
 /// <c>GET /analyze?namespace=&amp;rollout=</c> and <c>POST /analyze</c> (<c>{"namespace","rollout"}</c>) for Argo's
-/// web metric provider (<c>jsonPath: "{$.weight}"</c>, <c>successCondition: "result &gt; 0"</c>). DESIGN §5:
-/// the provider treats non-2xx and timeouts as Errors (retried, the 5th in a row fails the run), so a
-/// breach is 200 with weight 0 (fails at once) and only an inability to answer is 503.
+/// web metric provider (the chart's example template: <c>jsonPath: "{$}"</c>, success on
+/// <c>result.status == "proceed"</c>, failure on <c>result.status == "breach"</c>, so insufficient data is
+/// Inconclusive). DESIGN §5: the provider treats non-2xx and timeouts as Errors (retried, the 5th in a
+/// row fails the run), so a breach is 200 (fails at once) and only an inability to answer is 503.
 /// </summary>
 public static partial class AnalyzeEndpoints
 {

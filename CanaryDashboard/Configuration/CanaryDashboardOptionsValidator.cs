@@ -106,8 +106,12 @@ public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDas
             failures.Add($"Simulation:Port: must be 0 (a free port) or a port number (was {simulation.Port})");
         if (simulation.ControllerInterval < TimeSpan.FromMilliseconds(100) || simulation.ControllerInterval > TimeSpan.FromMinutes(10))
             failures.Add($"Simulation:ControllerInterval: must be between 100 ms and 10 minutes (was {simulation.ControllerInterval})");
-        if (simulation.AnalysisDuration < TimeSpan.Zero)
-            failures.Add($"Simulation:AnalysisDuration: must not be negative (was {simulation.AnalysisDuration})");
+        foreach (var (host, target) in simulation.Dns)
+        {
+            var isBaseUrl = Uri.TryCreate(target, UriKind.Absolute, out var url) && url.Scheme is "http" or "https";
+            if (!isBaseUrl && !string.Equals(target?.Trim(), "dashboard", StringComparison.OrdinalIgnoreCase))
+                failures.Add($"Simulation:Dns:{host}: must be an http(s) base URL on loopback or 'dashboard' (was '{target}')");
+        }
         if (!double.IsFinite(simulation.RequestsPerSecond) || simulation.RequestsPerSecond < 0)
             failures.Add($"Simulation:RequestsPerSecond: must be 0 or more (was {simulation.RequestsPerSecond})");
         foreach (var key in simulation.Scenarios.Keys)

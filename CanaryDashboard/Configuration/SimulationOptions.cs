@@ -20,8 +20,12 @@ public sealed class SimulationOptions
     /// <summary>How often the simulated Argo Rollouts controller reconciles. Default 2 s.</summary>
     public TimeSpan ControllerInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long an analysis step's AnalysisRun runs before it is assessed. Default 30 s.</summary>
-    public TimeSpan AnalysisDuration { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The simulated cluster's DNS for Argo's web metric provider: in-cluster host name → base URL
+    /// on loopback (<c>http://127.0.0.1:9090</c>), or <c>dashboard</c> for this app. The chart's
+    /// example AnalysisTemplate host already maps to this app; only loopback is ever called.
+    /// </summary>
+    public Dictionary<string, string> Dns { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Requests per second of each simulated service (split between canary and stable by weight).</summary>
     public double RequestsPerSecond { get; set; } = 200;

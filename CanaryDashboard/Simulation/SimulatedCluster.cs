@@ -1,4 +1,5 @@
 using System.Net;
+using CanaryDashboard.Simulation.Analysis.Providers;
 using CanaryDashboard.Simulation.Api;
 using CanaryDashboard.Simulation.Controller;
 using CanaryDashboard.Simulation.Seeding;
@@ -47,9 +48,16 @@ public sealed class SimulatedCluster : IAsyncDisposable
         {
             BookmarkInterval = options.BookmarkInterval,
         };
-        Controller = new SimulatedRolloutController(Store, Workload, options.TimeProvider, options.AnalysisDuration,
-            loggerFactory?.CreateLogger<SimulatedRolloutController>());
+        Controller = new SimulatedRolloutController(Store, Workload, options.TimeProvider, loggerFactory?.CreateLogger<SimulatedRolloutController>());
+        foreach (var (host, target) in options.Dns)
+            Controller.Analysis.Dns.Map(host, target);
     }
+
+    /// <summary>
+    /// What the web metric provider may call: in-cluster host names mapped to loopback base URLs
+    /// (the chart's example template host maps to the dashboard hosting this cluster).
+    /// </summary>
+    public ClusterDns Dns => Controller.Analysis.Dns;
 
     /// <summary>The simulated services' metrics model; <c>SetScenario</c> injects a scenario at run time.</summary>
     public SimulatedWorkload Workload { get; }
@@ -203,6 +211,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         {
         }
         await StopListeningAsync();
+        Controller.Analysis.Dispose();
         _listenerGate.Dispose();
         _stopping.Dispose();
     }

@@ -23,8 +23,12 @@ public sealed class SimulatedClusterOptions
     /// <summary>How often the controller loop reconciles every rollout (on <see cref="TimeProvider"/>).</summary>
     public TimeSpan ControllerInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long an analysis step's AnalysisRun runs before it is assessed.</summary>
-    public TimeSpan AnalysisDuration { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The simulated cluster's DNS for the web metric provider: in-cluster host name → loopback base
+    /// URL (e.g. <c>"prometheus.monitoring.svc.cluster.local" = "http://127.0.0.1:9090"</c>), or
+    /// <c>dashboard</c> for the app hosting the cluster. The chart's example host is mapped to the dashboard already.
+    /// </summary>
+    public Dictionary<string, string> Dns { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Load the built-in example rollouts at start.</summary>
     public bool SeedExampleRollouts { get; set; }

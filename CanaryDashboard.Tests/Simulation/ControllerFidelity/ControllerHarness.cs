@@ -20,10 +20,10 @@ public sealed class ControllerHarness
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public ControllerHarness(TimeSpan? analysisDuration = null)
+    public ControllerHarness()
     {
         Store = new ObjectStore(Clock);
-        Controller = new SimulatedRolloutController(Store, new SimulatedWorkload(42), Clock, analysisDuration ?? TimeSpan.FromSeconds(30));
+        Controller = new SimulatedRolloutController(Store, new SimulatedWorkload(42), Clock);
     }
 
     public FakeTimeProvider Clock { get; } = new(Start);

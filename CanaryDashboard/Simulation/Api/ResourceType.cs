@@ -29,6 +29,7 @@ public static class ResourceCatalog
     public static readonly ResourceType AnalysisRuns = new("argoproj.io", "v1alpha1", "analysisruns", "analysisrun", "AnalysisRun", true, true, ["ar"]);
     public static readonly ResourceType Experiments = new("argoproj.io", "v1alpha1", "experiments", "experiment", "Experiment", true, true, ["exp"]);
     public static readonly ResourceType AnalysisTemplates = new("argoproj.io", "v1alpha1", "analysistemplates", "analysistemplate", "AnalysisTemplate", true, false, ["at"]);
+    public static readonly ResourceType ClusterAnalysisTemplates = new("argoproj.io", "v1alpha1", "clusteranalysistemplates", "clusteranalysistemplate", "ClusterAnalysisTemplate", false, false, ["cat"]);
     public static readonly ResourceType ReplicaSets = new("apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, true, ["rs"]);
     public static readonly ResourceType Deployments = new("apps", "v1", "deployments", "deployment", "Deployment", true, true, ["deploy"]);
     public static readonly ResourceType Jobs = new("batch", "v1", "jobs", "job", "Job", true, true, []);
@@ -37,7 +38,7 @@ public static class ResourceCatalog
     public static readonly ResourceType Namespaces = new("", "v1", "namespaces", "namespace", "Namespace", false, true, ["ns"]);
 
     public static IReadOnlyList<ResourceType> All { get; } =
-        [Rollouts, AnalysisRuns, Experiments, AnalysisTemplates, ReplicaSets, Deployments, Jobs, Pods, Services, Namespaces];
+        [Rollouts, AnalysisRuns, Experiments, AnalysisTemplates, ClusterAnalysisTemplates, ReplicaSets, Deployments, Jobs, Pods, Services, Namespaces];
 
     /// <summary>Groups in the order <c>/apis</c> lists them (the core group is served under <c>/api</c>).</summary>
     public static IReadOnlyList<(string Group, string Version)> NamedGroups { get; } =

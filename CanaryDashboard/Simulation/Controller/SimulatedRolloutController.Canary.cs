@@ -51,7 +51,11 @@ public sealed partial class SimulatedRolloutController
         var stepIndex = Json.Int(status["currentStepIndex"]) ?? 0;
         if (stepIndex < 0 || stepIndex >= steps.Count || steps[stepIndex]["experiment"] is null)
             (status["canary"] as JsonObject)?.Remove("currentExperiment");
-        if (stable != hash && Json.Bool(status["abort"]) != true && !paused)
+        // Argo reconciles the analysis runs before the steps, paused or not (rollout/canary.go rolloutCanary):
+        // a failed background run aborts, an inconclusive one holds the steps.
+        var analysisGate = ReconcileAnalysisRuns(rollout, status, canary, steps, hash, revision.Number, now);
+        abortMessage = analysisGate.AbortMessage;
+        if (stable != hash && Json.Bool(status["abort"]) != true && !paused && !analysisGate.Hold)
         {
             abortMessage = WalkSteps(rollout, status, steps, hash, stable, revision.Number, unreadyCanaryPods > 0, now);
             stable = Json.Str(status["stableRS"])!;

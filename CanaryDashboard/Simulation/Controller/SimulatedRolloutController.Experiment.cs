@@ -264,91 +264,13 @@ public sealed partial class SimulatedRolloutController
             to[key] = value.DeepClone();
     }
 
-    // ------------------------------------------------------------------------------------------
-    // SEAM: the one place an experiment's AnalysisRun is advanced. It is to be replaced by the
-    // AnalysisRun engine being written in Simulation/Analysis/ (Argo's real metric semantics); keep
-    // the signature. For now it is the simulation's simple assessment: a run is Running for the
-    // analysis duration, then one measurement of the owning rollout's simulated metrics through the
-    // weight engine decides it (Breach → Failed, too little data → Inconclusive, else Successful).
-    // A run asked to stop (spec.terminate) ends Successful with "Run Terminated", as Argo's does.
-    // ------------------------------------------------------------------------------------------
-
-    /// <summary>Advances one AnalysisRun by one reconcile and stores it; returns the run as stored.</summary>
-    private JsonObject AdvanceAnalysisRun(JsonObject run, DateTimeOffset now)
-    {
-        var status = (run["status"] as JsonObject)?.DeepClone().AsObject() ?? [];
-        var phase = Json.Str(status["phase"]);
-        if (IsCompleted(phase))
-            return run;
-        status["startedAt"] ??= Json.Timestamp(now);
-        if (Json.Bool(run["spec"]?["terminate"]) == true)
-        {
-            status["phase"] = "Successful";
-            status["message"] = "Run Terminated";
-        }
-        else
-        {
-            status["phase"] = "Running";
-            var started = DateTimeOffset.TryParse(Json.Str(status["startedAt"]), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var s) ? s : now;
-            if (now - started >= analysisDuration)
-                AssessExperimentRun(run, status, now);
-        }
-        return store.Update(ResourceCatalog.AnalysisRuns, Json.Namespace(run), Json.Name(run), current =>
-        {
-            current["status"] = status;
-            return current;
-        });
-    }
-
-    /// <summary>The simple assessment behind the seam, with Argo's status shape and messages (analysis/analysis.go assessRunStatus).</summary>
-    private void AssessExperimentRun(JsonObject run, JsonObject status, DateTimeOffset now)
-    {
-        var metric = Json.Str(run["spec"]?["metrics"]?[0]?["name"]) ?? "canary-safety";
-        var rollout = OwningRollout(run);
-        var ns = Json.Namespace(run);
-        var key = new RolloutKey(ns, rollout is null ? Json.Name(run) : Json.Name(rollout));
-        var scenario = workload.ScenarioOf(key, Json.Str(rollout?["metadata"]?["annotations"]?[Workload.SimulatedWorkload.ScenarioAnnotation]));
-        var shape = rollout is null ? new Workload.TrafficShape(0, 0, 0, null) : RolloutTraffic.ShapeOf(store, rollout);
-        var sample = workload.Sample(key, scenario, shape, now);
-        var result = WeightEngine.Evaluate(new EngineInputs(sample.Canary.P99Seconds, sample.Stable.P99Seconds,
-            sample.Canary.ErrorRate, sample.Stable.ErrorRate, sample.Canary.Requests, sample.Stable.Requests), EngineParameters.Default);
-        var (phase, limit) = result.Verdict switch
-        {
-            Verdict.Breach => ("Failed", "failed (1) > failureLimit (0)"),
-            Verdict.InsufficientData => ("Inconclusive", "inconclusive (1) > inconclusiveLimit (0)"),
-            _ => ("Successful", ""),
-        };
-        var stamp = Json.Timestamp(now);
-        status["phase"] = phase;
-        if (limit.Length > 0)
-            status["message"] = $"Metric \"{metric}\" assessed {phase} due to {limit}";
-        else
-            status.Remove("message");
-        status["runSummary"] = new JsonObject
-        {
-            ["count"] = 1,
-            ["successful"] = phase == "Successful" ? 1 : 0,
-            ["failed"] = phase == "Failed" ? 1 : 0,
-            ["inconclusive"] = phase == "Inconclusive" ? 1 : 0,
-        };
-        status["metricResults"] = new JsonArray(new JsonObject
-        {
-            ["name"] = metric,
-            ["phase"] = phase,
-            ["count"] = 1,
-            ["successful"] = phase == "Successful" ? 1 : 0,
-            ["failed"] = phase == "Failed" ? 1 : 0,
-            ["inconclusive"] = phase == "Inconclusive" ? 1 : 0,
-            ["measurements"] = new JsonArray(new JsonObject
-            {
-                ["phase"] = phase,
-                ["startedAt"] = stamp,
-                ["finishedAt"] = stamp,
-                ["value"] = result.SafeWeight.ToString(CultureInfo.InvariantCulture),
-            }),
-        });
-        status["completedAt"] = stamp;
-    }
+    /// <summary>
+    /// The AnalysisRuns of an experiment are measured by the simulated analysis controller
+    /// (<see cref="Analysis.AnalysisController"/>), which reconciles every run whoever created it, as
+    /// Argo's analysis controller does; the experiment only reads the run's phase as stored.
+    /// </summary>
+    private JsonObject AdvanceAnalysisRun(JsonObject run, DateTimeOffset now) =>
+        store.Get(ResourceCatalog.AnalysisRuns, Json.Namespace(run), Json.Name(run)) ?? run;
 
     /// <summary>The rollout an AnalysisRun belongs to: its owner, or its experiment's owner.</summary>
     private JsonObject? OwningRollout(JsonObject run)

@@ -24,7 +24,6 @@ public sealed partial class SimulatedRolloutController(
     ObjectStore store,
     SimulatedWorkload workload,
     TimeProvider time,
-    TimeSpan analysisDuration,
     ILogger? logger = null)
 {
     public const string RevisionAnnotation = "rollout.argoproj.io/revision";
@@ -36,8 +35,11 @@ public sealed partial class SimulatedRolloutController(
 
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
+    /// <summary>One pass of the AnalysisRuns and every rollout (<see cref="ReconcileAllAsync"/>), for tests and seeding.</summary>
+    public int ReconcileAll() => ReconcileAllAsync().GetAwaiter().GetResult();
+
     /// <summary>Reconciles every rollout once; a failure on one rollout is logged and never stops the others.</summary>
-    public int ReconcileAll()
+    private int ReconcileRollouts()
     {
         var count = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -67,7 +69,11 @@ public sealed partial class SimulatedRolloutController(
         {
             try
             {
-                ReconcileAll();
+                await ReconcileAllAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception e)
             {
@@ -87,7 +93,7 @@ public sealed partial class SimulatedRolloutController(
         var uid = Json.Str(rollout["metadata"]?["uid"]) ?? $"{ns}/{name}";
         var status = (rollout["status"] as JsonObject)?.DeepClone().AsObject() ?? [];
         var generation = Json.Long(rollout["metadata"]?["generation"]) ?? 1;
-        if (KeepInvalidSpec(status, generation))
+        if (KeepInvalidSpec(status, generation, $"{ns}/{name}"))
             return uid;
 
         var now = time.GetUtcNow();
@@ -120,11 +126,14 @@ public sealed partial class SimulatedRolloutController(
 
     /// <summary>
     /// Argo does not reconcile a rollout whose spec it finds invalid (it only writes the InvalidSpec
-    /// condition). The simulation does not validate specs, so it trusts a loaded InvalidSpec condition
-    /// until the spec changes (a new generation), then drops it and reconciles as usual.
+    /// condition). The simulation validates only the analysis templates a rollout names (the Analysis
+    /// part writes and clears that condition itself, every reconcile), so it trusts any other loaded
+    /// InvalidSpec condition until the spec changes (a new generation), then drops it and reconciles as usual.
     /// </summary>
-    private static bool KeepInvalidSpec(JsonObject status, long generation)
+    private bool KeepInvalidSpec(JsonObject status, long generation, string key)
     {
+        if (_reportedInvalid.ContainsKey(key))
+            return false;   // our own finding (a missing template): checked again on this reconcile
         if (status["conditions"] is not JsonArray conditions
             || conditions.OfType<JsonObject>().FirstOrDefault(c => Json.Str(c["type"]) == "InvalidSpec") is not { } invalid)
             return false;

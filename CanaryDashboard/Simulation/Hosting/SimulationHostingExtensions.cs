@@ -54,10 +54,12 @@ public static class SimulationHostingExtensions
             Seed = simulation.Seed,
             RunController = true,
             ControllerInterval = simulation.ControllerInterval,
-            AnalysisDuration = simulation.AnalysisDuration,
+            Dns = new Dictionary<string, string>(simulation.Dns, StringComparer.OrdinalIgnoreCase),
             SeedExampleRollouts = simulation.SeedExampleRollouts,
             ManifestsPath = string.IsNullOrWhiteSpace(simulation.ManifestsPath) ? null : simulation.ManifestsPath,
         }, sp.GetService<ILoggerFactory>());
+        // The chart's example AnalysisTemplate calls the dashboard's Service; here that is this very app.
+        cluster.Dns.DashboardAddress = cancellationToken => DashboardAddress.ResolveAsync(sp, cancellationToken);
         cluster.Workload.RequestsPerSecond = simulation.RequestsPerSecond;
         cluster.Workload.DefaultScenario = simulation.DefaultScenario;
         foreach (var (key, scenario) in simulation.Scenarios)

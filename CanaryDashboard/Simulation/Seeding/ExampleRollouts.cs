@@ -9,23 +9,25 @@ namespace CanaryDashboard.Simulation.Seeding;
 /// The rollouts a fresh simulated cluster starts with: a ladder of 1, 2, 5, 10, 20, 35, 50, 75 %
 /// with <c>pause: {}</c> after each rung, in different states and scenarios. Each one is driven
 /// into its state by the simulated controller itself (deploy v1, roll out v2, advance, abort),
-/// so its status, ReplicaSets and pods are what the controller would have written.
+/// so its status, ReplicaSets and pods are what the controller would have written. The six
+/// examples run Argo's background analysis from step 1 with <see cref="ExampleAnalysisTemplate"/>
+/// (the dashboard's <c>/analyze</c>), as the chart's example ladder rollout does.
 /// </summary>
 public static class ExampleRollouts
 {
     public static readonly int[] Ladder = [1, 2, 5, 10, 20, 35, 50, 75];
 
     public sealed record Example(string Namespace, string Name, TrafficScenario Scenario, int Replicas, bool TrafficRouting,
-        int? AtWeight, bool Promoted = false, bool Aborted = false);
+        int? AtWeight, bool Promoted = false, bool Aborted = false, bool BackgroundAnalysis = false);
 
     public static IReadOnlyList<Example> All { get; } =
     [
-        new("storefront", "checkout-web", TrafficScenario.Healthy, 10, true, AtWeight: 20),
-        new("payments", "ledger-api", TrafficScenario.SlowLatencyRegression, 6, true, AtWeight: 10),
-        new("payments", "payments-gateway", TrafficScenario.PoolExhaustion, 5, true, AtWeight: 20),
-        new("storefront", "recommendations", TrafficScenario.NoTraffic, 4, true, AtWeight: 5),
-        new("storefront", "catalog-api", TrafficScenario.Healthy, 4, true, AtWeight: null, Promoted: true),
-        new("payments", "fraud-scorer", TrafficScenario.NoisyButHealthy, 4, false, AtWeight: 35, Aborted: true),
+        new("storefront", "checkout-web", TrafficScenario.Healthy, 10, true, AtWeight: 20, BackgroundAnalysis: true),
+        new("payments", "ledger-api", TrafficScenario.SlowLatencyRegression, 6, true, AtWeight: 10, BackgroundAnalysis: true),
+        new("payments", "payments-gateway", TrafficScenario.PoolExhaustion, 5, true, AtWeight: 20, BackgroundAnalysis: true),
+        new("storefront", "recommendations", TrafficScenario.NoTraffic, 4, true, AtWeight: 5, BackgroundAnalysis: true),
+        new("storefront", "catalog-api", TrafficScenario.Healthy, 4, true, AtWeight: null, Promoted: true, BackgroundAnalysis: true),
+        new("payments", "fraud-scorer", TrafficScenario.NoisyButHealthy, 4, false, AtWeight: 35, Aborted: true, BackgroundAnalysis: true),
     ];
 
     public static void Seed(ObjectStore store, SimulatedRolloutController controller)
@@ -37,6 +39,8 @@ public static class ExampleRollouts
     public static void Seed(ObjectStore store, SimulatedRolloutController controller, Example example)
     {
         var (ns, name) = (example.Namespace, example.Name);
+        if (example.BackgroundAnalysis && !store.Contains(ResourceCatalog.AnalysisTemplates, ns, ExampleAnalysisTemplate.Name))
+            store.Load(ExampleAnalysisTemplate.For(ns));
         store.Load(Rollout(example, "v1"));
         controller.Reconcile(ns, name);                       // v1 deployed: stable, Healthy
         store.Update(ResourceCatalog.Rollouts, ns, name, r =>  // v2 rolls out from step 0
@@ -80,6 +84,8 @@ public static class ExampleRollouts
         };
         if (example.TrafficRouting)
             canary["trafficRouting"] = new JsonObject { ["nginx"] = new JsonObject { ["stableIngress"] = example.Name } };
+        if (example.BackgroundAnalysis)
+            canary["analysis"] = ExampleAnalysisTemplate.BackgroundAnalysis(startingStep: 1);
         var labels = new JsonObject { ["app"] = example.Name };
         return new JsonObject
         {
