@@ -196,8 +196,9 @@ public sealed class LoadedExperimentTests
 
         harness.Reconcile();
 
-        // completedCurrentCanaryStep: the current experiment is Successful, so setWeight 40 (2 of 4 pods) and the pause follow.
-        Assert.Equal(("Paused", "CanaryPauseStep", "3/4", "40", "50"), harness.Summary("shop", "lens"));
+        // completedCurrentCanaryStep: the current experiment is Successful, so setWeight 40 and the pause follow.
+        // Argo's split for 4 replicas at 40 % (surge 1): (2,4) 50 % Δ10, (1,4) 25 % Δ15, (2,5) 40 % Δ0 → 2 + 3, 40 %.
+        Assert.Equal(("Paused", "CanaryPauseStep", "3/4", "40", "40"), harness.Summary("shop", "lens"));
         Assert.Equal(["lens-3c4d5f6b7-2-1"], harness.Names(ResourceCatalog.Experiments, "shop"));
         Assert.Null(harness.Status("shop", "lens")["canary"]!["currentExperiment"]);
     }

@@ -142,7 +142,8 @@ public sealed class LoadedTimedOutCanaryTests
 
         harness.ChangeStatus(ResourceCatalog.Rollouts, "shop", "api", s => s["abort"] = false);
         harness.Reconcile();
-        // The simulation's new pods start at once: setWeight 20 (1 of 4 pods), then the pause.
-        Assert.Equal(("Paused", "CanaryPauseStep", "1/4", "20", "25"), harness.Summary("shop", "api"));
+        // The simulation's new pods start at once: setWeight 20, then the pause. Argo's split for 4 replicas
+        // at 20 % (surge 1): (1,4) 25 % Δ5, (1,5) 20 % Δ0 → 1 canary + 4 stable, 1 × 100 / 5 = 20 %.
+        Assert.Equal(("Paused", "CanaryPauseStep", "1/4", "20", "20"), harness.Summary("shop", "api"));
     }
 }

@@ -39,6 +39,11 @@ public sealed partial class SimulatedRolloutController
     /// <summary>What the analysis runs decided for this reconcile: an abort, or to hold the steps (InvalidSpec, an inconclusive pause).</summary>
     private readonly record struct AnalysisGate(string? AbortMessage, bool Hold);
 
+    private long _passes;
+
+    /// <summary>Passes completed since start: a test advances its clock and waits for the next pass instead of sleeping.</summary>
+    public long Passes => Interlocked.Read(ref _passes);
+
     /// <summary>How many rounds one pass may take while its rounds still change something.</summary>
     private const int MaxRoundsPerPass = 5;
 
@@ -63,6 +68,7 @@ public sealed partial class SimulatedRolloutController
                 if (store.ResourceVersion == version)
                     break;
             }
+            Interlocked.Increment(ref _passes);
             return count;
         }
         finally

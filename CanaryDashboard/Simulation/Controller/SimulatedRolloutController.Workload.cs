@@ -13,7 +13,8 @@ public sealed partial class SimulatedRolloutController
     /// <summary>
     /// Scales the rollout's ReplicaSets as Argo's canary does: with traffic routing the stable set
     /// stays full and the canary gets ceil(replicas × weight / 100); a basic canary shares the
-    /// replicas (the stable set gives up only the canary pods that are available). Promoted:
+    /// replicas as <see cref="BasicCanaryReplicas"/> splits them (the stable set gives up only the
+    /// canary pods that are available). Promoted:
     /// everything on the current set; every other owned set goes to 0. ReplicaSets that exist
     /// (loaded with the rollout, or made earlier) are adopted by their <c>rollouts-pod-template-hash</c>
     /// label, never made again.
@@ -28,9 +29,21 @@ public sealed partial class SimulatedRolloutController
         }
         else
         {
-            canaryReplicas = weight <= 0 ? 0 : Math.Min(replicas, (int)Math.Ceiling(replicas * weight / 100.0));
-            var canaryAvailable = canaryReplicas - Math.Min(unreadyCanaryPods, canaryReplicas);
-            stableReplicas = trafficRouting ? replicas : Math.Max(0, replicas - canaryAvailable);
+            if (trafficRouting)
+            {
+                canaryReplicas = weight <= 0 ? 0 : Math.Min(replicas, (int)Math.Ceiling(replicas * weight / 100.0));
+                stableReplicas = replicas;
+            }
+            else
+            {
+                // Traffic follows pods: Argo's closest split (utils/replicaset/canary.go); the stable set
+                // gives up only canary pods that are available (loaded unready pods hold it).
+                var (canary, stableShare) = BasicCanaryReplicas.Split(replicas, Math.Clamp(weight, 0, 100),
+                    BasicCanaryReplicas.MaxSurge(spec["strategy"]?["canary"], replicas));
+                canaryReplicas = canary;
+                var canaryAvailable = canaryReplicas - Math.Min(unreadyCanaryPods, canaryReplicas);
+                stableReplicas = Math.Max(stableShare, replicas - canaryAvailable);
+            }
         }
 
         var template = spec["template"] as JsonObject ?? [];
