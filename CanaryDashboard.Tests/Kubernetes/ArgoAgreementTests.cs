@@ -64,15 +64,6 @@ public class ArgoAgreementTests
         var expected = shared.Expected().Where(e => FixtureSet.FolderOf(e) == folder).ToArray();
         Assert.NotEmpty(expected);
         Assert.Equal(expected.Length, sim.Watch.GetAll().Count);
-        var failures = new List<string>();
-        foreach (var record in expected)
-        {
-            var snapshot = sim.Watch.Get(new RolloutKey(record.Namespace, record.Name));
-            if (snapshot is null)
-                failures.Add($"{record}: no snapshot");
-            else
-                failures.AddRange(FixtureComparison.Differences(record, snapshot).Select(d => $"{record}: {d}"));
-        }
-        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        FixtureComparison.AssertAllMatch(expected, sim.Watch.Get);
     }
 }

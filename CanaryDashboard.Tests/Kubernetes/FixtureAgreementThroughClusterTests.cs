@@ -27,16 +27,7 @@ public class FixtureAgreementThroughClusterTests
 
         var expected = own.Expected();
         Assert.Equal(expected.Count, sim.Watch.GetAll().Count);
-        var failures = new List<string>();
-        foreach (var record in expected)
-        {
-            var snapshot = sim.Watch.Get(new RolloutKey(record.Namespace, record.Name));
-            if (snapshot is null)
-                failures.Add($"{record}: no snapshot");
-            else
-                failures.AddRange(FixtureComparison.Differences(record, snapshot).Select(d => $"{record}: {d}"));
-        }
-        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        FixtureComparison.AssertAllMatch(expected, sim.Watch.Get);
         // The adapter read the objects over HTTP: one list per kind, then watches from the list's version.
         Assert.Contains(sim.Requests, r => r.Method == "GET" && r.PathAndQuery.StartsWith("/apis/argoproj.io/v1alpha1/rollouts", StringComparison.Ordinal));
         Assert.Contains(sim.Requests, r => r.PathAndQuery.StartsWith("/api/v1/pods", StringComparison.Ordinal) && r.PathAndQuery.Contains("watch=true"));

@@ -1,3 +1,4 @@
+using CanaryDashboard.Model;
 using System.Text.Json;
 using CanaryDashboard.Kubernetes.Snapshots;
 
@@ -48,6 +49,20 @@ public static class FixtureComparison
     {
         var differences = Differences(expected, actual);
         Assert.True(differences.Count == 0, $"{expected}:\n  " + string.Join("\n  ", differences));
+    }
+
+    /// <summary>Every record against the snapshot <paramref name="find"/> gives for it; all differences in one failure.</summary>
+    public static void AssertAllMatch(IEnumerable<ExpectedRollout> expected, Func<RolloutKey, RolloutSnapshot?> find)
+    {
+        var failures = new List<string>();
+        foreach (var record in expected)
+        {
+            if (find(new RolloutKey(record.Namespace, record.Name)) is not { } snapshot)
+                failures.Add($"{record}: no snapshot");
+            else
+                failures.AddRange(Differences(record, snapshot).Select(d => $"{record}: {d}"));
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     private static string Describe(IEnumerable<(string Image, string[] Tags)> images) =>

@@ -28,12 +28,16 @@ public sealed class BackgroundAnalysisCallsAnalyzeTests : IAsyncLifetime
 {
     private const string Ns = "shop";
     private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "analysis-http-" + Guid.NewGuid().ToString("N")[..8]);
-    private LoopbackApp _app = null!;
+    private LoopbackSimulatedApp _app = null!;
     private SimulatedCluster _cluster = null!;
 
     public async Task InitializeAsync()
     {
-        _app = new LoopbackApp(_dataPath);
+        _app = new LoopbackSimulatedApp(_dataPath, new Dictionary<string, string?>
+        {
+            ["Simulation:SeedExampleRollouts"] = "false",
+            ["Simulation:ControllerInterval"] = "00:10:00",   // the test drives the passes
+        });
         _app.StartServer();
         _cluster = _app.Services.GetRequiredService<SimulatedCluster>();
         await _cluster.Started.WaitAsync(Wait.Long);
@@ -136,32 +140,5 @@ public sealed class BackgroundAnalysisCallsAnalyzeTests : IAsyncLifetime
             new JsonObject { ["setWeight"] = 75 }, new JsonObject { ["pause"] = new JsonObject() });
         rollout["metadata"]!.AsObject().Remove("annotations");   // the scenario is injected, not annotated
         return rollout;
-    }
-
-    /// <summary>The real app on Kestrel at 127.0.0.1:0 in Simulated mode, with no seeds, no poller and a slow controller loop.</summary>
-    private sealed class LoopbackApp : WebApplicationFactory<Program>
-    {
-        private readonly string _dataPath;
-
-        public LoopbackApp(string dataPath)
-        {
-            _dataPath = dataPath;
-            UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Production");
-            builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Storage:DataPath"] = _dataPath,
-                ["Cluster:Mode"] = "Simulated",
-                ["Cluster:KubeconfigPath"] = "",
-                ["Urls"] = "http://127.0.0.1:0",
-                ["Polling:Enabled"] = "false",
-                ["Simulation:SeedExampleRollouts"] = "false",
-                ["Simulation:ControllerInterval"] = "00:10:00",
-            }));
-        }
     }
 }

@@ -21,7 +21,10 @@ public sealed class SeededAnalysisTests : IAsyncDisposable
     [Fact]
     public async Task The_seeded_rollouts_background_analysis_asks_this_apps_analyze()
     {
-        await using var app = new SeededApp(_dataPath);
+        await using var app = new LoopbackSimulatedApp(_dataPath, new Dictionary<string, string?>
+        {
+            ["Simulation:ControllerInterval"] = "00:00:00.200",
+        });
         app.StartServer();
         var cluster = app.Services.GetRequiredService<SimulatedCluster>();
         await cluster.Started.WaitAsync(Wait.Long);
@@ -50,30 +53,5 @@ public sealed class SeededAnalysisTests : IAsyncDisposable
     {
         try { Directory.Delete(_dataPath, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         return ValueTask.CompletedTask;
-    }
-
-    private sealed class SeededApp : WebApplicationFactory<Program>
-    {
-        private readonly string _dataPath;
-
-        public SeededApp(string dataPath)
-        {
-            _dataPath = dataPath;
-            UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Production");
-            builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Storage:DataPath"] = _dataPath,
-                ["Cluster:Mode"] = "Simulated",
-                ["Cluster:KubeconfigPath"] = "",
-                ["Urls"] = "http://127.0.0.1:0",
-                ["Polling:Enabled"] = "false",
-                ["Simulation:ControllerInterval"] = "00:00:00.200",
-            }));
-        }
     }
 }
