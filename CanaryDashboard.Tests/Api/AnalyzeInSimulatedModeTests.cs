@@ -52,12 +52,13 @@ public sealed class AnalyzeInSimulatedModeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_rollout_the_cluster_does_not_have_is_a_400_naming_it()
+    public async Task A_rollout_the_cluster_does_not_have_is_unknown_naming_it_without_a_verdict()
     {
         using var response = await _client.GetAsync("/analyze?namespace=storefront&rollout=no-such-app");
         var body = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);   // Inconclusive for Argo: pause, not abort
+        Assert.Contains("\"status\":\"unknown-rollout\"", body);
         Assert.Contains("no rollout storefront/no-such-app in the cluster", body);
     }
 }

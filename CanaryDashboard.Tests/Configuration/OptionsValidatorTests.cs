@@ -56,13 +56,20 @@ public class OptionsValidatorTests
     [InlineData("Storage:DatabaseFile", "sub/db.sqlite", "Storage:DatabaseFile: ", "plain file name")]
     [InlineData("Analyze:Deadline", "00:00:10", "Analyze:Deadline: ", "under the web provider's 10 s timeout")]
     [InlineData("Analyze:Deadline", "00:00:00", "Analyze:Deadline: ", "above 0")]
-    [InlineData("Analyze:InsufficientDataStatusCode", "404", "Analyze:InsufficientDataStatusCode: ", "200 or 503")]
+    [InlineData("Analyze:InsufficientDataStatusCode", "503", "Analyze:InsufficientDataStatusCode: ", "removed (was 503)")]
     public void Each_bad_value_of_the_other_sections_is_reported_with_its_key(string key, string value, string prefix, string reason)
     {
         var failure = Assert.Single(FailuresFor((key, value)));
 
         Assert.StartsWith(prefix, failure);
         Assert.Contains(reason, failure);
+    }
+
+    [Fact]
+    public void The_removed_insufficient_data_status_code_is_accepted_only_at_200_what_every_answer_is()
+    {
+        Assert.Empty(FailuresFor(("Analyze:InsufficientDataStatusCode", "200")));
+        Assert.Contains("delete the key", Assert.Single(FailuresFor(("Analyze:InsufficientDataStatusCode", "503"))));
     }
 
     [Fact]

@@ -3,13 +3,15 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CanaryDashboard.Engine;
+using CanaryDashboard.Simulation.Analysis;
+using CanaryDashboard.Tests.AnalyzeContract;
 using CanaryDashboard.Tests.PrometheusTesting;
 
 namespace CanaryDashboard.Tests.RealPrometheus;
 
 /// <summary>
-/// <c>/analyze</c> of the real app against the real Prometheus, as Argo's web provider calls it
-/// (<c>jsonPath {$.weight}</c>, <c>successCondition result &gt; 0</c>).
+/// <c>/analyze</c> of the real app against the real Prometheus, as Argo's web provider calls it with
+/// the shipped template (<c>jsonPath {$}</c>, success on <c>proceed</c>, failure on <c>breach</c>).
 /// </summary>
 [Collection(RealPrometheusCollection.Name)]
 public sealed class AnalyzeEndpointTests(PrometheusWorkloadFixture fixture) : IAsyncLifetime
@@ -81,7 +83,7 @@ public sealed class AnalyzeEndpointTests(PrometheusWorkloadFixture fixture) : IA
     {
         var (status, body) = await GetAsync($"namespace=shop&rollout={rollout}");
 
-        Assert.Equal(HttpStatusCode.OK, status); // 200, so Argo's result > 0 fails at once (DESIGN §5)
+        Assert.Equal(HttpStatusCode.OK, status); // 200, so the template's failureCondition fails the run at once
         Assert.Equal("breach", body.GetProperty("status").GetString());
         Assert.Equal(0, body.GetProperty("weight").GetDouble());
         Assert.StartsWith("breach: " + cause, body.GetProperty("reason").GetString());
@@ -101,18 +103,16 @@ public sealed class AnalyzeEndpointTests(PrometheusWorkloadFixture fixture) : IA
     }
 
     [Fact]
-    public async Task Insufficient_data_answers_503_when_configured_so()
+    public async Task No_data_is_Inconclusive_for_Argo_with_the_shipped_template_so_the_rollout_pauses()
     {
-        var settings = Scenarios.DashboardSettings(fixture.Prometheus.BaseAddress);
-        settings["Analyze:InsufficientDataStatusCode"] = "503";
-        await using var app = new AnalyzeAppFactory(settings);
-        using var http = app.CreateClient();
+        using var argo = new ArgoAnalysisOfApp(fixture.Dashboard.Server.CreateHandler(), ShippedAnalysisTemplate.Run("shop", "search"));
 
-        var (status, body) = await GetAsync("namespace=shop&rollout=search", http);
+        var measurement = await argo.MeasureAsync();
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Equal("insufficient-data", body.GetProperty("status").GetString());
-        Assert.Equal(0, body.GetProperty("weight").GetDouble());
+        Assert.Equal(AnalysisPhase.Inconclusive, measurement.Phase);
+        Assert.Contains("\"status\":\"insufficient-data\"", measurement.Value);
+        Assert.Equal(AnalysisPhase.Inconclusive, argo.Phase);   // paused (InconclusiveAnalysisRun), never Failed or Error
+        Assert.Equal((0, 0), (argo.Metric.Failed, argo.Metric.Error));
     }
 
     [Fact]
@@ -128,11 +128,11 @@ public sealed class AnalyzeEndpointTests(PrometheusWorkloadFixture fixture) : IA
     }
 
     [Fact]
-    public async Task An_unknown_rollout_is_400()
+    public async Task An_unknown_rollout_is_a_200_without_a_verdict()
     {
         var (status, body) = await GetAsync("namespace=shop&rollout=no-such-service");
 
-        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(HttpStatusCode.OK, status);   // a configuration mistake pauses the rollout (Inconclusive), it does not abort it
         Assert.Equal("unknown-rollout", body.GetProperty("status").GetString());
         Assert.Equal(0, body.GetProperty("weight").GetDouble());
         Assert.Contains("no-such-service", body.GetProperty("reason").GetString());
@@ -143,22 +143,22 @@ public sealed class AnalyzeEndpointTests(PrometheusWorkloadFixture fixture) : IA
     [InlineData("namespace=shop", "rollout: required")]
     [InlineData("namespace=Shop&rollout=checkout", "namespace: 'Shop'")]
     [InlineData("namespace=shop&rollout=check_out", "rollout: 'check_out'")]
-    public async Task Bad_parameters_are_400_with_the_problem(string query, string problem)
+    public async Task Bad_parameters_are_a_200_without_a_verdict_naming_the_problem(string query, string problem)
     {
         var (status, body) = await GetAsync(query);
 
-        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("bad-request", body.GetProperty("status").GetString());
         Assert.Contains(problem, body.GetProperty("reason").GetString());
     }
 
     [Fact]
-    public async Task A_post_body_that_is_not_json_is_400()
+    public async Task A_post_body_that_is_not_json_is_a_bad_request_without_a_verdict()
     {
         using var response = await _http.PostAsync("/analyze", new StringContent("namespace=shop", Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("bad-request", body.GetProperty("status").GetString());
     }
 

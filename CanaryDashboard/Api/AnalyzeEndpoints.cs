@@ -3,18 +3,19 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using CanaryDashboard.Analyze;
 using CanaryDashboard.Configuration;
-using CanaryDashboard.Metrics;
 using CanaryDashboard.Model;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace CanaryDashboard.Api;
 
 /// <summary>
 /// <c>GET /analyze?namespace=&amp;rollout=</c> and <c>POST /analyze</c> (<c>{"namespace","rollout"}</c>) for Argo's
-/// web metric provider (the chart's example template: <c>jsonPath: "{$}"</c>, success on
-/// <c>result.status == "proceed"</c>, failure on <c>result.status == "breach"</c>, so insufficient data is
-/// Inconclusive). DESIGN §5: the provider treats non-2xx and timeouts as Errors (retried, the 5th in a
-/// row fails the run), so a breach is 200 (fails at once) and only an inability to answer is 503.
+/// web metric provider with the chart's example template (<c>jsonPath: "{$}"</c>, success on
+/// <c>result.status == "proceed"</c>, failure on <c>result.status == "breach"</c>). Every answer is a
+/// 200 and only a verdict meets a condition: insufficient data, an outage, the deadline, an unknown
+/// rollout and a malformed request are Inconclusive for Argo (the rollout pauses), never Failed and
+/// never Error (<see cref="AnalyzeAnswer"/> says why; docs/analyze-endpoint.md).
 /// </summary>
 public static partial class AnalyzeEndpoints
 {
@@ -26,11 +27,10 @@ public static partial class AnalyzeEndpoints
 
     public static IEndpointRouteBuilder MapAnalyzeEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/analyze", (HttpContext http, string? @namespace, string? rollout, CanaryAnalyzer analyzer,
-                IOptions<CanaryDashboardOptions> options, TimeProvider time) =>
-            AnswerAsync(http, @namespace, rollout, analyzer, options.Value, time));
+        app.MapGet("/analyze", (HttpContext http, string? @namespace, string? rollout, [AsParameters] Dependencies deps) =>
+            AnswerAsync(http, @namespace, rollout, deps));
 
-        app.MapPost("/analyze", async (HttpContext http, CanaryAnalyzer analyzer, IOptions<CanaryDashboardOptions> options, TimeProvider time) =>
+        app.MapPost("/analyze", async (HttpContext http, [AsParameters] Dependencies deps) =>
         {
             AnalyzeRequest? body;
             try
@@ -39,17 +39,22 @@ public static partial class AnalyzeEndpoints
             }
             catch (JsonException ex)
             {
-                return BadRequest(time, null, null, $"the body must be JSON {{\"namespace\": \"…\", \"rollout\": \"…\"}} ({ex.Message})");
+                return BadRequest(deps, null, null,
+                    [$"the body must be JSON {{\"namespace\": \"…\", \"rollout\": \"…\"}} ({ex.Message})"]);
             }
-            return await AnswerAsync(http, body?.Namespace, body?.Rollout, analyzer, options.Value, time);
+            return await AnswerAsync(http, body?.Namespace, body?.Rollout, deps);
         });
         return app;
     }
 
+    /// <summary>What an answer needs, injected per request.</summary>
+    internal sealed record Dependencies(
+        [FromServices] CanaryAnalyzer Analyzer, [FromServices] IAnalyzeParameterSource Parameters,
+        [FromServices] IOptions<CanaryDashboardOptions> Options, [FromServices] TimeProvider Time, [FromServices] ILogger<CanaryAnalyzer> Logger);
+
     private sealed record AnalyzeRequest(string? Namespace, string? Rollout);
 
-    private static async Task<IResult> AnswerAsync(
-        HttpContext http, string? @namespace, string? rollout, CanaryAnalyzer analyzer, CanaryDashboardOptions options, TimeProvider time)
+    private static async Task<IResult> AnswerAsync(HttpContext http, string? @namespace, string? rollout, Dependencies deps)
     {
         var problems = new List<string>();
         if (string.IsNullOrEmpty(@namespace)) problems.Add("namespace: required");
@@ -57,83 +62,50 @@ public static partial class AnalyzeEndpoints
         if (string.IsNullOrEmpty(rollout)) problems.Add("rollout: required");
         else if (rollout.Length > 253 || !NameRegex().IsMatch(rollout)) problems.Add($"rollout: '{rollout}' is not a Kubernetes object name (lower-case DNS subdomain, at most 253 characters)");
         if (problems.Count > 0)
-            return BadRequest(time, @namespace, rollout, string.Join("; ", problems), problems);
+            return BadRequest(deps, @namespace, rollout, problems);
 
+        var options = deps.Options.Value;
         var key = new RolloutKey(@namespace!, rollout!);
-        using var deadline = new CancellationTokenSource(options.Analyze.Deadline, time);
+        using var deadline = new CancellationTokenSource(options.Analyze.Deadline, deps.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, http.RequestAborted);
+        AnalyzeParameters? parameters = null;
         AnalyzeOutcome outcome;
         try
         {
-            outcome = await analyzer.AnalyzeAsync(key, linked.Token);
+            parameters = await deps.Parameters.ForAsync(key, linked.Token);
+            outcome = await deps.Analyzer.AnalyzeAsync(key, parameters, linked.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
         {
             outcome = new AnalyzeOutcome(AnalyzeStatus.Unavailable, key,
-                $"no answer within the {options.Analyze.Deadline.TotalSeconds:0.###} s deadline (Analyze:Deadline)", time.GetUtcNow());
+                $"no answer within the {options.Analyze.Deadline.TotalSeconds:0.###} s deadline (Analyze:Deadline): the metrics did not arrive in time",
+                deps.Time.GetUtcNow(), parameters);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Our own failure is not evidence against the canary: no verdict, and the reason is in the body.
+            deps.Logger.LogError(ex, "/analyze failed for {Rollout}", key);
+            outcome = new AnalyzeOutcome(AnalyzeStatus.Unavailable, key, $"the dashboard failed while answering: {ex.GetType().Name}: {ex.Message}",
+                deps.Time.GetUtcNow(), parameters);
         }
 
-        var statusCode = outcome.Status switch
-        {
-            AnalyzeStatus.UnknownRollout => StatusCodes.Status400BadRequest,
-            AnalyzeStatus.Unavailable => StatusCodes.Status503ServiceUnavailable,
-            AnalyzeStatus.InsufficientData => options.Analyze.InsufficientDataStatusCode,
-            _ => StatusCodes.Status200OK,
-        };
-        return Results.Json(Describe(outcome, options), Json, statusCode: statusCode);
+        if (outcome.Status == AnalyzeStatus.UnknownRollout)
+            deps.Logger.LogWarning("/analyze was asked about a rollout it does not know ({Reason}); Argo's measurement is Inconclusive", outcome.Reason);
+        return Results.Json(AnalyzeResponse.From(outcome, options), Json, statusCode: AnalyzeAnswer.HttpStatus);
     }
 
-    private static IResult BadRequest(TimeProvider time, string? @namespace, string? rollout, string reason, IReadOnlyList<string>? problems = null) =>
-        Results.Json(new
-        {
-            weight = 0.0,
-            status = "bad-request",
-            reason,
-            problems = problems ?? [reason],
-            rollout = new { @namespace, name = rollout },
-            timestamp = time.GetUtcNow(),
-        }, Json, statusCode: StatusCodes.Status400BadRequest);
-
-    /// <summary>The answer body: <c>weight</c> (what Argo reads), <c>status</c> and the engine's whole reasoning.</summary>
-    internal static AnalyzeResponse Describe(AnalyzeOutcome outcome, CanaryDashboardOptions options)
+    /// <summary>
+    /// A malformed request answers 200 with <c>bad-request</c>: from Argo it is a template mistake, and as an
+    /// Error it would abort the rollout after five tries with only "received non 2xx response code: 400"
+    /// to show for it; Inconclusive pauses the rollout with these problems in the measurement's value.
+    /// </summary>
+    private static IResult BadRequest(Dependencies deps, string? @namespace, string? rollout, IReadOnlyList<string> problems)
     {
-        var result = outcome.Result;
-        return new AnalyzeResponse(
-            Weight: outcome.Status == AnalyzeStatus.Proceed && result?.Weight is { } w ? w : 0,
-            Status: outcome.Status switch
-            {
-                AnalyzeStatus.Proceed => "proceed",
-                AnalyzeStatus.Breach => "breach",
-                AnalyzeStatus.InsufficientData => "insufficient-data",
-                AnalyzeStatus.UnknownRollout => "unknown-rollout",
-                _ => "unavailable",
-            },
-            LatencyDelta: result?.LatencyDelta,
-            ErrorDelta: result?.ErrorDelta,
-            Reason: outcome.Reason,
-            EngineWeight: result?.Weight,
-            LatencyPenalty: result?.LatencyPenalty,
-            ErrorPenalty: result?.ErrorPenalty,
-            SafetyFactor: result?.SafetyFactor,
-            Clamped: result?.Clamped ?? false,
-            Canary: outcome.Reading?.Canary,
-            Stable: outcome.Reading?.Stable,
-            Problems: outcome.Reading?.Problems ?? [],
-            Warnings: outcome.Warnings ?? [],
-            Rollout: new AnalyzedRollout(outcome.Rollout.Namespace, outcome.Rollout.Name, outcome.Target?.Job,
-                outcome.Target?.CanaryVersion, outcome.Target?.StableVersion),
-            RateWindow: options.Prometheus.RateWindow,
-            Parameters: options.Engine,
-            Timestamp: outcome.At);
+        deps.Logger.LogWarning("/analyze got a malformed request: {Problems}; Argo's measurement is Inconclusive", string.Join("; ", problems));
+        var outcome = new AnalyzeOutcome(AnalyzeStatus.BadRequest, new RolloutKey(@namespace ?? "", rollout ?? ""), string.Join("; ", problems),
+            deps.Time.GetUtcNow());
+        return Results.Json(AnalyzeResponse.From(outcome, deps.Options.Value, problems), Json, statusCode: AnalyzeAnswer.HttpStatus);
     }
-
-    internal sealed record AnalyzeResponse(
-        double Weight, string Status, double? LatencyDelta, double? ErrorDelta, string Reason,
-        double? EngineWeight, double? LatencyPenalty, double? ErrorPenalty, double? SafetyFactor, bool Clamped,
-        VersionMetrics? Canary, VersionMetrics? Stable, IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings,
-        AnalyzedRollout Rollout, string RateWindow, Engine.EngineParameters Parameters, DateTimeOffset Timestamp);
-
-    internal sealed record AnalyzedRollout(string Namespace, string Name, string? Job, string? CanaryVersion, string? StableVersion);
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex NamespaceRegex();

@@ -7,8 +7,10 @@ public sealed class AnalyzeOptions
     public TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(8);
 
     /// <summary>
-    /// HTTP status for "insufficient data". 200 (the default) with weight 0 makes <c>result &gt; 0</c>
-    /// fail at once; 503 makes Argo count an Error instead and retry (it fails the run after 5 in a row).
+    /// Removed setting, read only to refuse it. It let insufficient data answer 503; every
+    /// <c>/analyze</c> answer is now a 200 whose status the shipped template counts Inconclusive
+    /// unless it is a verdict (a 503 is an Error in Argo, and five in a row abort the rollout). 200,
+    /// what it used to default to, is accepted and changes nothing; anything else stops start-up.
     /// </summary>
-    public int InsufficientDataStatusCode { get; set; } = 200;
+    public int? InsufficientDataStatusCode { get; set; }
 }

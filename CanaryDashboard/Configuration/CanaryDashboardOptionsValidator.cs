@@ -85,8 +85,9 @@ public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDas
 
         if (options.Analyze.Deadline <= TimeSpan.Zero || options.Analyze.Deadline >= TimeSpan.FromSeconds(10))
             failures.Add($"Analyze:Deadline: must be above 0 and under the web provider's 10 s timeout (was {options.Analyze.Deadline})");
-        if (options.Analyze.InsufficientDataStatusCode is not (200 or 503))
-            failures.Add($"Analyze:InsufficientDataStatusCode: must be 200 or 503 (was {options.Analyze.InsufficientDataStatusCode})");
+        if (options.Analyze.InsufficientDataStatusCode is { } code and not 200)
+            failures.Add($"Analyze:InsufficientDataStatusCode: removed (was {code}); /analyze answers every case with 200 and a status "
+                + "the example AnalysisTemplate counts Inconclusive unless it is a verdict (docs/analyze-endpoint.md): delete the key");
 
         ValidateSimulation(options, failures);
         if (options.Live.SampleBufferCapacity is < 1 or > 100_000)

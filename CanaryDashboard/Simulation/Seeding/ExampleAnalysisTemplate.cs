@@ -5,12 +5,13 @@ namespace CanaryDashboard.Simulation.Seeding;
 /// <summary>
 /// The AnalysisTemplate the example rollouts' background analysis uses: the chart's example
 /// (deploy/helm/canary-dashboard/examples/analysis-template.yaml, same spec — a test keeps them
-/// equal). Argo's web provider asks the dashboard's <c>/analyze</c> every 30 s; the answer's
-/// <c>status</c> decides: <c>proceed</c> is Successful, <c>breach</c> Failed (failureLimit 0: the
-/// rollout aborts at once), <c>insufficient-data</c> neither, so Inconclusive (inconclusiveLimit 0:
-/// the rollout pauses with <c>InconclusiveAnalysisRun</c> until a person promotes it). A 5xx
-/// (<c>unavailable</c>) or a 400 (<c>unknown-rollout</c>) is an Error; the fifth in a row ends the
-/// run in Error, which aborts too. In the simulated cluster the URL's host resolves to this app.
+/// equal). Argo's web provider asks the dashboard's <c>/analyze</c> every 30 s; every answer is a
+/// 200 and its <c>status</c> decides: <c>proceed</c> is Successful, <c>breach</c> Failed (failureLimit
+/// 0: the rollout aborts at once), anything else (<c>insufficient-data</c>, <c>unavailable</c>,
+/// <c>unknown-rollout</c>, <c>bad-request</c>) neither, so Inconclusive (inconclusiveLimit 0: the
+/// rollout pauses with <c>InconclusiveAnalysisRun</c> until a person promotes it). Only an
+/// unreachable dashboard is an Error; the 13th in a row (consecutiveErrorLimit 12, ~2 min) ends the
+/// run in Error, which aborts. In the simulated cluster the URL's host resolves to this app.
 /// </summary>
 public static class ExampleAnalysisTemplate
 {
@@ -34,7 +35,7 @@ public static class ExampleAnalysisTemplate
             ["interval"] = "30s",
             ["failureLimit"] = 0,
             ["inconclusiveLimit"] = 0,
-            ["consecutiveErrorLimit"] = 4,
+            ["consecutiveErrorLimit"] = 12,
             ["successCondition"] = "result.status == \"proceed\"",
             ["failureCondition"] = "result.status == \"breach\"",
             ["provider"] = new JsonObject
