@@ -12,6 +12,9 @@ public static class SnapshotReading
 {
     public const string CanaryPauseStep = "CanaryPauseStep";
 
+    /// <summary>Argo's pause reasons for an inconclusive analysis run and experiment (pkg/apis/rollouts/v1alpha1/types.go).</summary>
+    public static readonly IReadOnlyList<string> InconclusivePauseReasons = ["InconclusiveAnalysisRun", "InconclusiveExperiment"];
+
     /// <summary>A canary strategy rollout whose desired version is not (yet) the stable one.</summary>
     public static bool IsInCanary(RolloutSnapshot s) =>
         s.Strategy == "Canary" && s.CanaryPodHash is { Length: > 0 } canary && canary != s.StablePodHash;
@@ -19,12 +22,17 @@ public static class SnapshotReading
     /// <summary>In a canary and neither aborted nor finished: metrics are read and decisions made for it.</summary>
     public static bool IsActiveCanary(RolloutSnapshot s) => IsInCanary(s) && !s.Aborted;
 
+    /// <summary>
+    /// The decision's input from the snapshot. Rungs stay in <c>setWeight</c> units with the rollout's
+    /// <c>maxTrafficWeight</c>; <see cref="RolloutPosition.RungEnteredAt"/> is left to the poller's <see cref="RungClock"/>.
+    /// </summary>
     public static RolloutPosition Position(RolloutSnapshot s)
     {
         var rungs = new EngineRung[s.Ladder.Count];
         for (var i = 0; i < rungs.Length; i++)
             rungs[i] = new EngineRung(s.Ladder[i].StepIndex, s.Ladder[i].Weight);
-        var pausedOnStep = s.CurrentStep is { Kind: "pause" } && s.PauseConditions.Any(p => p.Reason == CanaryPauseStep);
+        var stepPause = s.PauseConditions.FirstOrDefault(p => p.Reason == CanaryPauseStep);
+        var pausedOnStep = s.CurrentStep is { Kind: "pause" } && stepPause is not null;
         return new RolloutPosition(
             s.CanaryPodHash,
             s.CurrentStepIndex,
@@ -33,7 +41,13 @@ public static class SnapshotReading
             ManuallyPaused: s.Paused,
             Aborted: s.Aborted,
             FullyPromoted: !IsInCanary(s),
-            MaxWeight: s.MaxWeight);
+            MaxWeight: s.MaxWeight)
+        {
+            StepKinds = s.Steps.Select(step => step.Kind).ToArray(),
+            InconclusivePause = s.PauseConditions.FirstOrDefault(p => InconclusivePauseReasons.Contains(p.Reason))?.Reason,
+            Canary = s.CanaryReplicas is { } scale ? new CanaryReplicas(scale.Desired, scale.Available, scale.AtDesired) : null,
+            PauseStartedAt = pausedOnStep ? stepPause!.StartTime : null,
+        };
     }
 
     /// <summary>The run the samples report: the canary revision and what the rollout shows about it.</summary>

@@ -255,7 +255,7 @@ public sealed partial class RolloutDetail
         RolloutAction.Retry => "Start the aborted update again",
         RolloutAction.Pause => "Pause the rollout (spec.paused)",
         RolloutAction.Resume => "Lift the manual pause",
-        RolloutAction.Advance => "Jump forward to a rung of the ladder",
+        RolloutAction.Advance => "Move forward to a rung of the ladder (one rung at a time is safest)",
         _ => "",
     };
 
@@ -281,7 +281,8 @@ public sealed partial class RolloutDetail
         _sending = true;
         try
         {
-            var command = new RolloutCommandRequest(request.Rollout, ActionAvailability.Command(request.Action), request.TargetStep, request.ExpectedStepIndex);
+            var command = new RolloutCommandRequest(request.Rollout, ActionAvailability.Command(request.Action), request.TargetStep, request.ExpectedStepIndex,
+                request.ExpectedPodHash);
             var result = await Actions.ExecuteAsync(_user, command);
             var label = ActionAvailability.Label(request.Action);
             var (text, severity) = result switch
@@ -289,6 +290,7 @@ public sealed partial class RolloutDetail
                 { Authorization: AuthorizationOutcome.Forbidden } => ($"403 refused: {result.Message}", Severity.Error),
                 { Authorization: AuthorizationOutcome.NotSignedIn } => ($"401: {result.Message}", Severity.Error),
                 { Outcome: { Detail.Result: ActionResult.NoChange } o } => ($"Nothing sent: {o.Message}", Severity.Info),
+                { Outcome: { Succeeded: true, Detail.Warning: { } warning } o } => ($"{label} sent: {o.Message}. It {warning}", Severity.Warning),
                 { Outcome: { Succeeded: true } o } => ($"{label} sent: {o.Message}", Severity.Success),
                 { Outcome: { } o } => ($"{label} failed ({o.HttpStatus} {o.Result}): {o.Message}", Severity.Error),
                 _ => ($"{label} failed: {result.Message}", Severity.Error),

@@ -12,7 +12,7 @@ public sealed class ActionAvailabilityTests
     {
         { "paused at a step", ["Abort", "Promote", "PromoteFull", "Pause", "Advance"] },
         { "progressing", ["Abort", "PromoteFull", "Pause", "Advance"] },
-        { "manually paused", ["Abort", "Promote", "PromoteFull", "Resume", "Advance"] },
+        { "manually paused", ["Abort", "Promote", "PromoteFull", "Resume"] },   // Argo does not scale a paused rollout: no advance
         { "aborted", ["Retry"] },
         { "healthy", [] },
     };
@@ -37,6 +37,11 @@ public sealed class ActionAvailabilityTests
         Assert.Equal("promote applies to a paused rollout; this one is Progressing", ActionAvailability.For(Progressing(), RolloutAction.Promote).DisabledReason);
         Assert.Equal("already aborted", ActionAvailability.For(Aborted(), RolloutAction.Abort).DisabledReason);
         Assert.Equal("no rung ahead of the current step", ActionAvailability.For(Paused(rungIndex: 7), RolloutAction.Advance).DisabledReason);
+        Assert.Equal("paused by a person (spec.paused): Argo does not scale a paused rollout; resume it first",
+            ActionAvailability.For(Snapshot("manually paused"), RolloutAction.Advance).DisabledReason);
+        var inconclusive = Paused() with { PauseConditions = [new PauseConditionInfo("InconclusiveAnalysisRun", null)] };
+        Assert.Equal("paused on an inconclusive result (InconclusiveAnalysisRun): promote it past the analysis or abort it",
+            ActionAvailability.For(inconclusive, RolloutAction.Advance).DisabledReason);
     }
 
     [Fact]
