@@ -45,6 +45,22 @@ public sealed class ActionAvailabilityTests
     }
 
     [Fact]
+    public void Planning_an_advance_over_several_rungs_warns_and_names_the_step_and_revision_it_was_confirmed_on()
+    {
+        var snapshot = Paused();   // after rung 20 (step 9)
+        RolloutActionRequest To(int step) => new(snapshot.Key, RolloutAction.Advance, step, snapshot.CurrentStepIndex, snapshot.CanaryPodHash);
+
+        Assert.Null(PlannedAction.From(snapshot, To(10)).Warning);
+        Assert.Equal("skips 1 rung: 35 (step 10). The canary goes from setWeight 20 to 50 without being judged in between, " +
+                     "and until its ReplicaSet has the replicas for 50 Argo routes it setWeight 35 on the pods it has now",
+            PlannedAction.From(snapshot, To(12)).Warning);
+        // A revision replaced since the page was drawn: nothing would be sent, and the dialog says why.
+        var replaced = PlannedAction.From(snapshot with { CanaryPodHash = "v3hash" }, To(10));
+        Assert.Empty(replaced.Patches);
+        Assert.StartsWith("a new revision (pod hash v3hash) replaced v2hash", replaced.NothingToSend);
+    }
+
+    [Fact]
     public void Nothing_applies_to_a_rollout_the_cluster_has_not_listed() =>
         Assert.All(ActionAvailability.Order, a => Assert.False(ActionAvailability.For(null, a).Enabled));
 
