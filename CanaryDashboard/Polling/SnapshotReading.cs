@@ -1,5 +1,6 @@
 using CanaryDashboard.Data.Entities;
 using CanaryDashboard.Data.Writing;
+using CanaryDashboard.Kubernetes.Actions;
 using CanaryDashboard.Kubernetes.Snapshots;
 using CanaryDashboard.Live;
 using CanaryDashboard.Polling.Decisions;
@@ -11,9 +12,6 @@ namespace CanaryDashboard.Polling;
 public static class SnapshotReading
 {
     public const string CanaryPauseStep = "CanaryPauseStep";
-
-    /// <summary>Argo's pause reasons for an inconclusive analysis run and experiment (pkg/apis/rollouts/v1alpha1/types.go).</summary>
-    public static readonly IReadOnlyList<string> InconclusivePauseReasons = ["InconclusiveAnalysisRun", "InconclusiveExperiment"];
 
     /// <summary>A canary strategy rollout whose desired version is not (yet) the stable one.</summary>
     public static bool IsInCanary(RolloutSnapshot s) =>
@@ -44,7 +42,7 @@ public static class SnapshotReading
             MaxWeight: s.MaxWeight)
         {
             StepKinds = s.Steps.Select(step => step.Kind).ToArray(),
-            InconclusivePause = s.PauseConditions.FirstOrDefault(p => InconclusivePauseReasons.Contains(p.Reason))?.Reason,
+            InconclusivePause = s.PauseConditions.FirstOrDefault(p => RolloutActionPlanner.InconclusivePauseReasons.Contains(p.Reason))?.Reason,
             Canary = s.CanaryReplicas is { } scale ? new CanaryReplicas(scale.Desired, scale.Available, scale.AtDesired) : null,
             PauseStartedAt = pausedOnStep ? stepPause!.StartTime : null,
         };

@@ -188,13 +188,19 @@ public sealed partial class RolloutDetail
         _actions = ActionAvailability.Order.Select(a => ActionAvailability.For(_snapshot, a, _user)).ToArray();
     }
 
-    /// <summary>The rung the engine's safe weight allows (the ladder's choice) for the latest sample.</summary>
+    /// <summary>
+    /// The rung the loop would aim at for the latest sample: the next rung when the safe weight allows it
+    /// (one rung per advance, weights in percent of maxTrafficWeight, as <see cref="Polling.Decisions.RolloutDecider"/>), else the current one.
+    /// </summary>
     private static Kubernetes.Snapshots.LadderRung? TargetRung(RolloutSnapshot? snapshot, LiveSample? sample)
     {
         if (snapshot is null || sample is null || snapshot.Ladder.Count == 0 || snapshot.Aborted)
             return null;   // an aborted rollout has no rung to aim at until it is retried
-        var choice = Ladder.Choose(snapshot.Ladder.Select(r => new Engine.LadderRung(r.StepIndex, r.Weight)), snapshot.CurrentStepIndex, sample.Engine);
-        var rung = choice.Target ?? choice.Current;
+        var position = Polling.SnapshotReading.Position(snapshot);
+        var rung = Polling.Decisions.NextRung.Current(position);
+        if (sample.Engine.Verdict == Verdict.Proceed && Polling.Decisions.NextRung.Of(position) is { } next
+            && Polling.Decisions.NextRung.Reach(position, next) <= sample.Engine.SafeWeight)
+            rung = next;
         return rung is { } r ? new Kubernetes.Snapshots.LadderRung(r.StepIndex, r.Weight) : null;
     }
 
