@@ -7,25 +7,30 @@ namespace CanaryDashboard.Tests.Backtest;
 /// <summary>
 /// Backtests over runs whose outcomes are known, every count and time computed by hand.
 /// Engine defaults: breach above +20 % latency or +2 pp errors; a delta of 0 gives safe weight 100,
-/// +10 % gives 5 + e^−1 × 95 = 39.9, +15 % gives 5 + e^−1.5 × 95 = 26.2. Ladder 1 … 75, one poll a minute.
+/// +10 % gives 5 + e^−1 × 95 = 39.9, +15 % gives 5 + e^−1.5 × 95 = 26.2. Ladder 1, 2, 5, 10, 20, 35, 50, 75,
+/// one poll a minute, one rung per advance after N = 3 polls in a row and 60 s at the rung. With every
+/// poll proceeding, the first advance is at poll 2 (120 s) and each next one 3 polls later (the rung is
+/// entered at the advancing poll, so its 3 polls run 60, 120, 180 s after): rung r (r ≥ 1) at poll 3r − 1,
+/// rung 75 (r = 7) at poll 20, full weight at poll 23 (1,380 s).
 /// </summary>
 public sealed class BacktesterTests
 {
-    // A: healthy. N = 3: polls 0, 1, 2 allow rung 75 → advance at 120 s; polls 3, 4, 5 hold it → full at 300 s.
-    private static readonly RecordedRun A = Run("a-healthy", RecordedOutcome.Promoted, RunTruth.Healthy,
-        P(0), P(0), P(0), P(0), P(0), P(0), P(0), P(0), P(0), P(0));
+    private static (double, double, double)[] Healthy(int polls) => Enumerable.Repeat(P(0), polls).ToArray();
+
+    // A: healthy, 24 polls: rungs at 120, 300, 480, 660, 840, 1,020, 1,200 s → full at 1,380 s.
+    private static readonly RecordedRun A = Run("a-healthy", RecordedOutcome.Promoted, RunTruth.Healthy, Healthy(24));
 
     // B: latency regression from poll 2 (+30 %). Breaches at polls 2 and 3 → abort at 180 s (M = 2).
     private static readonly RecordedRun B = Run("b-regression", RecordedOutcome.Aborted, RunTruth.Regression,
         P(0), P(0), P(0.3), P(0.3), P(0.3), P(0.3));
 
-    // C: noisy but healthy: +25 % at polls 1 and 3 only, never two in a row. M = 2: no abort; polls 4, 5, 6 → rung 75
-    // at 360 s; polls 7, 8, 9 → full at 540 s. M = 1: abort at poll 1 (60 s), a false alarm.
+    // C: noisy but healthy: +25 % at polls 1 and 3 only, never two in a row. M = 2: no abort; polls 4, 5, 6 → rung 2
+    // at 360 s, then every 3 polls: rung 75 at poll 24, full at poll 27 (1,620 s). M = 1: abort at poll 1 (60 s), a false alarm.
     private static readonly RecordedRun C = Run("c-noisy", RecordedOutcome.Promoted, RunTruth.Healthy,
-        P(0), P(0.25), P(0), P(0.25), P(0), P(0), P(0), P(0), P(0), P(0));
+        [P(0), P(0.25), P(0), P(0.25), .. Healthy(24)]);
 
-    // D: +15 %, under the default threshold. Safe weight 26.2 allows rung 20: advance at 120 s, then hold (35 > 26.2)
-    // until the recording ends at 300 s. Missed. With a 10 % threshold: breaches at 0 and 60 s → abort at 60 s.
+    // D: +15 %, under the default threshold. Safe weight 26.2 allows the rungs up to 20, one at a time: rung 2 at
+    // 120 s, rung 5 at 300 s, when the recording ends. Missed. With a 10 % threshold: breaches at 0 and 60 s → abort at 60 s.
     private static readonly RecordedRun D = Run("d-small-regression", RecordedOutcome.Promoted, RunTruth.Regression,
         P(0.15), P(0.15), P(0.15), P(0.15), P(0.15), P(0.15));
 
@@ -33,7 +38,7 @@ public sealed class BacktesterTests
     private static readonly RecordedRun E = Run("e-errors", RecordedOutcome.Aborted, null,
         P(0, 0.03), P(0, 0.03), P(0, 0.03));
 
-    // F: no label, superseded → not judged. Healthy: advances to 75 at 120 s, the recording ends there.
+    // F: no label, superseded → not judged. Healthy: advances to rung 2 at 120 s, the recording ends there.
     private static readonly RecordedRun F = Run("f-superseded", RecordedOutcome.Superseded, null, P(0), P(0), P(0));
 
     // G: breach, a gap (10 requests: insufficient data), breach. The gap neither counts nor breaks the streak → abort at 120 s.
@@ -42,9 +47,12 @@ public sealed class BacktesterTests
     /// <summary>The seven runs above (the studio's bUnit test replays them too).</summary>
     internal static readonly RecordedRun[] All = [A, B, C, D, E, F, G];
 
-    private static BacktestSettings With(double latencyThreshold = 0.2, int m = 2, int n = 3) =>
+    private static BacktestSettings With(double latencyThreshold = 0.2, int m = 2, int n = 3, TimeSpan? minTimeAtRung = null) =>
         new(EngineParameters.Default with { LatencyThreshold = latencyThreshold },
-            ReplayPolicySettings.Default with { BreachesToAbort = m, PollsToAdvance = n });
+            ReplayPolicySettings.Default with
+            {
+                BreachesToAbort = m, PollsToAdvance = n, MinTimeAtRung = minTimeAtRung ?? ReplayPolicySettings.Default.MinTimeAtRung,
+            });
 
     [Fact]
     public void Default_settings_catch_three_miss_one_and_raise_no_false_alarm()
@@ -60,9 +68,9 @@ public sealed class BacktesterTests
         Assert.Equal(1, s.MissedRegressions);    // D
         Assert.Equal(2, s.HealthyPassed);        // A, C
         Assert.Equal(1, s.NotJudged);            // F
-        Assert.Equal(2, s.ReachedFullWeight);    // A at 300 s, C at 540 s
+        Assert.Equal(2, s.ReachedFullWeight);    // A at 1,380 s, C at 1,620 s
         Assert.Equal(TimeSpan.FromSeconds(120), s.MedianTimeToDetect);       // median of 60, 120, 180
-        Assert.Equal(TimeSpan.FromSeconds(420), s.MedianTimeToFullWeight);   // (300 + 540) / 2
+        Assert.Equal(TimeSpan.FromSeconds(1500), s.MedianTimeToFullWeight);  // (1,380 + 1,620) / 2
 
         var byId = side.Replays.ToDictionary(r => r.Run.Id);
         Assert.Equal(TimeSpan.FromSeconds(180), byId["b-regression"].AbortAfter);
@@ -70,8 +78,8 @@ public sealed class BacktesterTests
         Assert.Equal(TimeSpan.FromSeconds(60), byId["e-errors"].AbortAfter);
         Assert.Equal(TimeSpan.FromSeconds(120), byId["g-gap"].AbortAfter);
         Assert.Equal(1, byId["g-gap"].InsufficientData);
-        Assert.Equal(TimeSpan.FromSeconds(300), byId["a-healthy"].FullWeightAfter);
-        Assert.Equal(TimeSpan.FromSeconds(540), byId["c-noisy"].FullWeightAfter);
+        Assert.Equal(TimeSpan.FromSeconds(1380), byId["a-healthy"].FullWeightAfter);
+        Assert.Equal(TimeSpan.FromSeconds(1620), byId["c-noisy"].FullWeightAfter);
         Assert.Equal(ReplayEnd.RecordingEnded, byId["d-small-regression"].End);
         Assert.Equal(ReplayJudgement.MissedRegression, byId["d-small-regression"].Judgement);
         Assert.Equal(ReplayJudgement.NotJudged, byId["f-superseded"].Judgement);
@@ -90,7 +98,7 @@ public sealed class BacktesterTests
         Assert.Equal(2, s.HealthyPassed);
         Assert.Equal(4, s.WouldAbort);
         Assert.Equal(TimeSpan.FromSeconds(90), s.MedianTimeToDetect);        // median of 60, 60, 120, 180
-        Assert.Equal(TimeSpan.FromSeconds(420), s.MedianTimeToFullWeight);
+        Assert.Equal(TimeSpan.FromSeconds(1500), s.MedianTimeToFullWeight);
         // The current side is the default's, unchanged.
         Assert.Equal(1, comparison.Current.Summary.MissedRegressions);
     }
@@ -105,8 +113,8 @@ public sealed class BacktesterTests
         Assert.Equal(1, s.FalseAlarms);
         Assert.Equal(1, s.MissedRegressions);
         Assert.Equal(1, s.HealthyPassed);
-        Assert.Equal(TimeSpan.FromSeconds(0), s.MedianTimeToDetect);         // median of 0, 0, 120
-        Assert.Equal(TimeSpan.FromSeconds(300), s.MedianTimeToFullWeight);   // A only
+        Assert.Equal(TimeSpan.FromSeconds(0), s.MedianTimeToDetect);          // median of 0, 0, 120
+        Assert.Equal(TimeSpan.FromSeconds(1380), s.MedianTimeToFullWeight);   // A only
     }
 
     [Fact]
@@ -114,37 +122,52 @@ public sealed class BacktesterTests
     {
         var d = Backtester.Run([D], BacktestSettings.Default).Replays[0];
 
-        // Rung 1 from 0 to 120 s, then rung 20 from 120 s to the last sample at 300 s.
-        Assert.Equal([new RungVisit(1, TimeSpan.Zero, TimeSpan.FromSeconds(120)), new RungVisit(20, TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(180))], d.Rungs);
-        Assert.Equal(20, d.HighestWeight);
+        // Rung 1 from 0 to 120 s, rung 2 from 120 to 300 s, rung 5 from 300 s, the last sample.
+        Assert.Equal(
+            [
+                new RungVisit(1, TimeSpan.Zero, TimeSpan.FromSeconds(120)),
+                new RungVisit(2, TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(180)),
+                new RungVisit(5, TimeSpan.FromSeconds(300), TimeSpan.Zero),
+            ], d.Rungs);
+        Assert.Equal(5, d.HighestWeight);
 
         var a = Backtester.Run([A], BacktestSettings.Default).Replays[0];
-        // 1 for 120 s, 75 for 180 s, then full weight (100) at 300 s.
-        Assert.Equal([1, 75, 100], a.Rungs.Select(r => r.Weight));
-        Assert.Equal(TimeSpan.FromSeconds(180), a.Rungs[1].Duration);
+        // Every rung in turn, 3 polls (180 s) on each after the first, then full weight (100) at 1,380 s.
+        Assert.Equal([1, 2, 5, 10, 20, 35, 50, 75, 100], a.Rungs.Select(r => r.Weight));
+        Assert.All(a.Rungs.Skip(1).SkipLast(1), r => Assert.Equal(TimeSpan.FromSeconds(180), r.Duration));
         Assert.Equal(100, a.HighestWeight);
     }
 
     [Fact]
-    public void An_advance_goes_to_the_lowest_rung_every_poll_of_the_streak_allowed()
+    public void An_advance_goes_one_rung_even_when_the_safe_weight_allows_the_top_one()
     {
-        // Safe weights 100 (rung 75), 39.9 (rung 35), 100 (rung 75): after N = 3 polls the canary goes to 35, not 75.
-        var run = Run("streak", RecordedOutcome.Promoted, RunTruth.Healthy, P(0), P(0.1), P(0));
+        // Safe weight 100 at every poll (rung 75 allowed): after N = 3 polls the canary goes to 2, the next rung.
+        var run = Run("one-rung", RecordedOutcome.Promoted, RunTruth.Healthy, P(0), P(0), P(0));
 
         var replay = Backtester.Run([run], BacktestSettings.Default).Replays[0];
 
-        Assert.Equal([1, 35], replay.Rungs.Select(r => r.Weight));
+        Assert.Equal([1, 2], replay.Rungs.Select(r => r.Weight));
         Assert.Equal(TimeSpan.FromSeconds(120), replay.Rungs[1].EnteredAfter);
     }
 
     [Fact]
     public void More_polls_to_advance_slow_the_climb()
     {
-        // N = 5: polls 0–4 → rung 75 at 240 s; polls 5–9 → full at 540 s.
+        // N = 5: polls 0–4 → rung 2 at 240 s; polls 5–9 → rung 5 at 540 s.
         var replay = Backtester.Run([A], With(n: 5)).Replays[0];
 
-        Assert.Equal(TimeSpan.FromSeconds(540), replay.FullWeightAfter);
         Assert.Equal(TimeSpan.FromSeconds(240), replay.Rungs[1].EnteredAfter);
+        Assert.Equal(TimeSpan.FromSeconds(540), replay.Rungs[2].EnteredAfter);
+    }
+
+    [Fact]
+    public void A_longer_minimum_time_at_a_rung_slows_the_climb()
+    {
+        // 5 min at a rung: N is met at poll 2, the time at poll 5 (300 s) → rung 2; then 300 s more → rung 5 at 600 s.
+        var replay = Backtester.Run([A], With(minTimeAtRung: TimeSpan.FromMinutes(5))).Replays[0];
+
+        Assert.Equal(TimeSpan.FromSeconds(300), replay.Rungs[1].EnteredAfter);
+        Assert.Equal(TimeSpan.FromSeconds(600), replay.Rungs[2].EnteredAfter);
     }
 
     [Fact]

@@ -137,6 +137,87 @@ public class RolloutActionPlannerTests
         Assert.Equal(ActionResult.Refused, Plan(RolloutAction.Advance, blueGreen, target: 0).Verdict);
     }
 
+    private static ActionPlan Advance(JsonObject rollout, int target, int? expectedStep = null, string? expectedHash = null) =>
+        RolloutActionPlanner.Plan(new RolloutActionRequest(Key, RolloutAction.Advance, target, expectedStep, expectedHash),
+            JsonSerializer.SerializeToElement(rollout));
+
+    [Fact]
+    public void Advance_carries_the_resourceVersion_it_was_planned_on_and_no_warning_for_the_next_rung()
+    {
+        var rollout = TestRollouts.Ladder("shop", "checkout", 1, Weights);
+        rollout["metadata"]!["resourceVersion"] = "41";
+
+        var plan = Advance(rollout, 2, expectedStep: 1, expectedHash: TestRollouts.CanaryHash);
+
+        Assert.Equal([(true, """{"metadata":{"resourceVersion":"41"},"status":{"pauseConditions":null,"currentStepIndex":2}}""")], Patches(plan));
+        Assert.Null(plan.Warning);
+    }
+
+    [Fact]
+    public void Advance_is_refused_on_the_fresh_read_when_a_person_paused_the_rollout()
+    {
+        var plan = Advance(TestRollouts.Ladder("shop", "checkout", 3, Weights, paused: true), 4);
+
+        Assert.Equal(ActionResult.Refused, plan.Verdict);
+        Assert.Empty(plan.Patches);
+        Assert.Equal("the rollout is paused by a person (spec.paused: true): Argo does not scale a paused rollout, " +
+                     "so the canary could not reach the rung's replicas; resume it first", plan.Reason);
+    }
+
+    [Theory]
+    [InlineData("InconclusiveAnalysisRun")]
+    [InlineData("InconclusiveExperiment")]
+    public void Advance_is_refused_on_an_inconclusive_pause(string reason)
+    {
+        var rollout = TestRollouts.Ladder("shop", "checkout", 3, Weights);
+        rollout["status"]!["pauseConditions"] = new JsonArray(new JsonObject { ["reason"] = reason, ["startTime"] = "2026-11-26T10:00:00Z" });
+
+        var plan = Advance(rollout, 4);
+
+        Assert.Equal(ActionResult.Refused, plan.Verdict);
+        Assert.Equal($"Argo paused the rollout on an inconclusive result ({reason}): promote it past the analysis or abort it; " +
+                     "an advance would step over that judgement", plan.Reason);
+    }
+
+    [Fact]
+    public void Advance_and_promote_full_are_refused_for_a_revision_that_was_replaced()
+    {
+        var rollout = TestRollouts.Ladder("shop", "checkout", 3, Weights);
+
+        var advance = Advance(rollout, 4, expectedStep: 3, expectedHash: "old0hash0");
+        var full = RolloutActionPlanner.Plan(new RolloutActionRequest(Key, RolloutAction.PromoteFull, ExpectedPodHash: "old0hash0"),
+            JsonSerializer.SerializeToElement(rollout));
+
+        var why = $"a new revision (pod hash {TestRollouts.CanaryHash}) replaced old0hash0 since the action was decided: " +
+                  "a revision is never moved on another revision's evidence";
+        Assert.Equal((ActionResult.Refused, why), (advance.Verdict!.Value, advance.Reason));
+        Assert.Equal((ActionResult.Refused, why), (full.Verdict!.Value, full.Reason));
+        Assert.Null(Advance(rollout, 4, expectedStep: 3, expectedHash: TestRollouts.CanaryHash).Verdict);
+    }
+
+    [Fact]
+    public void Advance_is_refused_when_the_rollout_left_the_step_it_was_decided_on()
+    {
+        var rollout = TestRollouts.Ladder("shop", "checkout", 3, Weights);
+
+        var moved = Advance(rollout, 4, expectedStep: 1);
+
+        Assert.Equal(ActionResult.Refused, moved.Verdict);
+        Assert.Equal("the rollout moved from step 1 to step 3 since the advance was decided: decide again on what it shows now", moved.Reason);
+        // Already where it was asked to go (a second click, or the loop's patch applied): nothing to do.
+        Assert.Equal(ActionResult.NoChange, Advance(TestRollouts.Ladder("shop", "checkout", 4, Weights), 4, expectedStep: 3).Verdict);
+    }
+
+    [Fact]
+    public void Advance_over_several_rungs_is_sent_with_a_warning()
+    {
+        var plan = Advance(TestRollouts.Ladder("shop", "checkout", 1, Weights), 8);
+
+        Assert.Equal([(true, """{"status":{"pauseConditions":null,"currentStepIndex":8}}""")], Patches(plan));
+        Assert.Equal("skips 3 rungs: 2 (step 2), 5 (step 4), 10 (step 6). The canary goes from setWeight 1 to 20 without being judged in between, " +
+                     "and until its ReplicaSet has the replicas for 20 Argo routes it setWeight 10 on the pods it has now", plan.Warning);
+    }
+
     [Fact]
     public void Blue_green_promote_clears_its_pause_condition_and_nothing_else()
     {

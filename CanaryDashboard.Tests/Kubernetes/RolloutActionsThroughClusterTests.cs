@@ -116,14 +116,19 @@ public class RolloutActionsThroughClusterTests : IAsyncLifetime
     public async Task Advance_to_a_rung_sets_the_step_index_and_refuses_to_go_back()
     {
         _sim.Load([TestRollouts.Ladder("shop", "checkout", 3, Weights)]);
+        var version = (string)Stored()["metadata"]!["resourceVersion"]!;
 
         var outcome = await Run(RolloutAction.Advance, 8);
 
+        // The patch is applied only to the version it was planned on (metadata.resourceVersion).
+        var body = $$$"""{"metadata":{"resourceVersion":"{{{version}}}"},"status":{"pauseConditions":null,"currentStepIndex":8}}""";
         Assert.Equal(ActionResult.Succeeded, outcome.Result);
-        AssertPatch(Assert.Single(_sim.Patches()), StatusPath, """{"status":{"pauseConditions":null,"currentStepIndex":8}}""");
+        AssertPatch(Assert.Single(_sim.Patches()), StatusPath, body);
         Assert.Equal(8, (int?)Stored()["status"]!["currentStepIndex"]);
-        Assert.Equal("""kubectl patch rollout checkout -n shop --subresource=status --type=merge -p '{"status":{"pauseConditions":null,"currentStepIndex":8}}'""",
-            outcome.KubectlCommand);
+        Assert.Equal($"kubectl patch rollout checkout -n shop --subresource=status --type=merge -p '{body}'", outcome.KubectlCommand);
+        // From step 3 (after rung 2) to step 8 (rung 20) skips rungs 5 and 10.
+        Assert.Equal("skips 2 rungs: 5 (step 4), 10 (step 6). The canary goes from setWeight 2 to 20 without being judged in between, " +
+                     "and until its ReplicaSet has the replicas for 20 Argo routes it setWeight 10 on the pods it has now", outcome.Warning);
 
         var back = await Run(RolloutAction.Advance, 4);
         Assert.Equal(ActionResult.Refused, back.Result);

@@ -127,6 +127,34 @@ public sealed class RolloutEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_persons_advance_is_checked_again_by_the_server_and_warned_when_it_skips_rungs()
+    {
+        // checkout-web waits after rung 20 (step 9).
+        var hash = (await _http.GetFromJsonAsync<JsonElement>("/api/rollouts/storefront/checkout-web")).GetProperty("canaryPodHash").GetString();
+
+        var replaced = await _http.PostAsync("/api/rollouts/storefront/checkout-web/actions/advance?step=12&fromStep=9&podHash=0000000000", null);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, replaced.StatusCode);
+        var refusal = await replaced.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Refused", refusal.GetProperty("result").GetString());
+        Assert.StartsWith($"a new revision (pod hash {hash}) replaced 0000000000", refusal.GetProperty("message").GetString());
+
+        var skipping = await _http.PostAsync($"/api/rollouts/storefront/checkout-web/actions/advance?step=12&fromStep=9&podHash={hash}", null);
+        Assert.Equal(HttpStatusCode.OK, skipping.StatusCode);
+        var sent = await skipping.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("skips 1 rung: 35 (step 10). The canary goes from setWeight 20 to 50 without being judged in between, " +
+                     "and until its ReplicaSet has the replicas for 50 Argo routes it setWeight 35 on the pods it has now",
+            sent.GetProperty("warning").GetString());
+        Assert.StartsWith("""{"metadata":{"resourceVersion":""", sent.GetProperty("sent")[0].GetProperty("body").GetString());
+
+        // A person's pause: Argo would not scale the canary, so the server refuses the advance.
+        Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync("/api/rollouts/payments/ledger-api/actions/pause", null)).StatusCode);
+        var paused = await _http.PostAsync("/api/rollouts/payments/ledger-api/actions/advance?step=8", null);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, paused.StatusCode);
+        Assert.StartsWith("the rollout is paused by a person (spec.paused: true)",
+            (await paused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task An_action_over_the_api_returns_its_outcome_and_kubectl_line()
     {
         var response = await _http.PostAsync("/api/rollouts/payments/ledger-api/actions/pause", null);

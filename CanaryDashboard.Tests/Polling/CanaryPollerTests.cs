@@ -8,6 +8,7 @@ using CanaryDashboard.Polling;
 using CanaryDashboard.Polling.Decisions;
 using CanaryDashboard.Simulation.Workload;
 using CanaryDashboard.Tests.Kubernetes.Infrastructure;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using static CanaryDashboard.Tests.Polling.PollerHarness;
 
@@ -21,25 +22,30 @@ public sealed class CanaryPollerTests
 {
     private static readonly RolloutSettings Auto = RolloutSettings.Default with { Policy = RolloutPolicy.Auto };
 
+    /// <summary>The advance patch: the resourceVersion it was checked against, then the rung's step.</summary>
+    internal static readonly Regex AdvanceBody = new("""^\{"metadata":\{"resourceVersion":"[0-9]+"\},"status":\{"pauseConditions":null,"currentStepIndex":(?<step>[0-9]+)\}\}$""");
+
     [Fact]
     public async Task A_healthy_canary_in_Auto_climbs_the_ladder_and_finishes_only_when_allowed()
     {
         // A gentler latency decay keeps the healthy canary's safe weight near 95 whatever the noise.
-        await using var h = await StartAsync([Rollout("climber", TrafficScenario.Healthy, 1)], new() { ["Engine:LatencyDecay"] = "2" });
+        await using var h = await StartAsync([Rollout("climber", TrafficScenario.Healthy, 50)], new() { ["Engine:LatencyDecay"] = "2" });
         await h.SetSettingsAsync("climber", Auto);
         var key = Key("climber");
-        Assert.Equal(1, h.Snapshots.Get(key)!.CurrentStepIndex);
+        Assert.Equal(13, h.Snapshots.Get(key)!.CurrentStepIndex);
+        h.Clock.Advance(TimeSpan.FromMinutes(1));   // rung 50 was entered at seeding: past its 60 s once the polls start
 
         var first = await h.CyclesAsync(3);
         var decisions = first.Select(r => Assert.Single(r.Polled).Decision).ToList();
         Assert.Equal([PollAction.Hold, PollAction.Hold, PollAction.Advance], decisions.Select(d => d.Action));
         Assert.StartsWith("safe weight ", decisions[0].Rule);
         Assert.EndsWith("allows rung 75: holding, 1 of 3 polls", decisions[0].Rule);
-        Assert.EndsWith("allows rung 75 for 3 of 3 polls → advance to step 14", decisions[2].Rule);
+        // Paused at seeding, 60 + 3 × 5 s before the third poll.
+        Assert.EndsWith("allows rung 75 for 3 of 3 polls, 75 s at rung 50 → advance to step 14", decisions[2].Rule);
         Assert.Equal(ActionResult.Succeeded, first[2].Polled[0].Outcome!.Result);
         var advance = Assert.Single(h.Patches("climber"));
         Assert.EndsWith("/namespaces/poll-tests/rollouts/climber/status", advance.PathAndQuery.Split('?')[0]);
-        Assert.Equal("""{"status":{"pauseConditions":null,"currentStepIndex":14}}""", advance.Body);
+        Assert.Equal("14", AdvanceBody.Match(advance.Body!).Groups["step"].Value);
 
         var at75 = await h.ReconcileUntilAsync("climber", s => s.CurrentStepIndex == 15 && s.PauseConditions.Count > 0, "paused after rung 75");
         Assert.Equal(75, at75.SetWeightPercent);
@@ -50,6 +56,7 @@ public sealed class CanaryPollerTests
         Assert.Single(h.Patches("climber"));
 
         await h.SetSettingsAsync("climber", Auto with { AllowAutoPromoteToFull = true });
+        h.Clock.Advance(TimeSpan.FromMinutes(1));   // the last rung's own 60 s
         var finishing = await h.CyclesAsync(3);
         Assert.Equal(PollAction.PromoteFull, finishing[2].Polled[0].Decision.Action);
         Assert.Equal("""{"status":{"promoteFull":true}}""", h.Patches("climber")[^1].Body);
@@ -67,7 +74,7 @@ public sealed class CanaryPollerTests
         var advanced = rows[2];
         Assert.Equal(DecisionAction.Advance, advanced.Action);
         Assert.Equal((75.0, 14), (advanced.TargetWeight!.Value, advanced.TargetStepIndex!.Value));
-        Assert.Equal("""{"status":{"pauseConditions":null,"currentStepIndex":14}}""", advanced.PatchBody);
+        Assert.Equal(advance.Body, advanced.PatchBody);
         Assert.True(advanced.PatchSucceeded);
         Assert.Equal(Verdict.Proceed, advanced.Verdict);
         Assert.Null(rows[0].PatchBody);

@@ -35,10 +35,10 @@ public sealed class PollingHostingTests : IDisposable
         Assert.Equal(RolloutPolicy.Advise, (await settings.GetAsync(new RolloutKey("storefront", "recommendations"), CancellationToken.None)).Settings.Policy);
         Assert.True((await settings.GetAsync(new RolloutKey("storefront", "catalog-api"), CancellationToken.None)).IsDefault);
 
-        // checkout-web sat paused after rung 20 (step 9); healthy, it is advanced to a higher rung.
+        // checkout-web sat paused after rung 20 (step 9); healthy, it is advanced to the next rung (35, step 10).
         await Wait.UntilAsync(() => snapshots.Get(new RolloutKey("storefront", "checkout-web"))?.CurrentStepIndex > 9,
             "checkout-web advanced by the loop", TimeSpan.FromSeconds(90));
-        // payments-gateway climbs until its connection pool runs dry, then is aborted.
+        // payments-gateway climbs one rung (20 → 35), where its connection pool runs dry (from 30 %), then is aborted.
         await Wait.UntilAsync(() => snapshots.Get(new RolloutKey("payments", "payments-gateway")) is { Aborted: true, Status: "Degraded" },
             "payments-gateway aborted by the loop", TimeSpan.FromSeconds(90));
         Assert.True(poller.Stats.ActionsSent >= 2);
@@ -69,6 +69,7 @@ public sealed class PollingHostingTests : IDisposable
                 ["Cluster:Mode"] = "Simulated",
                 ["Cluster:KubeconfigPath"] = "",
                 ["Polling:Interval"] = "00:00:01",
+                ["Polling:MinTimeAtRung"] = "00:00:02",   // the default 60 s at a rung would outlast the test's minute
                 ["Simulation:ControllerInterval"] = "00:00:00.500",
             }));
         }

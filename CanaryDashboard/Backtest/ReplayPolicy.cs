@@ -3,16 +3,20 @@ using CanaryDashboard.Engine;
 namespace CanaryDashboard.Backtest;
 
 /// <summary>
-/// The control loop's policy as a backtest replays it: N polls in a row allowing a higher rung to
-/// advance, M breaching polls in a row to abort, the ladder of weights, and whether the loop may
-/// take the canary to full weight after the last rung (as Auto with auto promotion would).
+/// The control loop's policy as a backtest replays it: N polls in a row allowing the next rung and a
+/// minimum time at the rung to advance (one rung at a time), M breaching polls in a row to abort, the
+/// ladder of weights, and whether the loop may take the canary to full weight after the last rung (as
+/// Auto with auto promotion would).
 /// </summary>
 public sealed record ReplayPolicySettings
 {
     public static readonly int[] DefaultLadder = [1, 2, 5, 10, 20, 35, 50, 75];
 
-    /// <summary>N: polls in a row whose safe weight allows a higher rung before advancing.</summary>
+    /// <summary>N: polls in a row whose safe weight allows the next rung before advancing.</summary>
     public int PollsToAdvance { get; init; } = 3;
+
+    /// <summary>The time a rung must have run before the next one (the poller's <c>Polling:MinTimeAtRung</c>, default 60 s).</summary>
+    public TimeSpan MinTimeAtRung { get; init; } = Polling.Decisions.DecisionSettings.DefaultMinTimeAtRung;
 
     /// <summary>M: breaching polls in a row before aborting.</summary>
     public int BreachesToAbort { get; init; } = 2;
@@ -20,7 +24,7 @@ public sealed record ReplayPolicySettings
     /// <summary>The ladder's weights, ascending, each in (0, 100).</summary>
     public IReadOnlyList<int> Ladder { get; init; } = DefaultLadder;
 
-    /// <summary>After the last rung, N more polls whose safe weight holds it promote to full weight.</summary>
+    /// <summary>After the last rung, N more polls whose safe weight holds it (and the time at the rung) promote to full weight.</summary>
     public bool PromoteToFull { get; init; } = true;
 
     public static ReplayPolicySettings Default { get; } = new();
@@ -31,6 +35,7 @@ public sealed record ReplayPolicySettings
         var problems = new List<ParameterProblem>();
         if (PollsToAdvance < 1) problems.Add(new(nameof(PollsToAdvance), $"must be at least 1 (was {PollsToAdvance})"));
         if (BreachesToAbort < 1) problems.Add(new(nameof(BreachesToAbort), $"must be at least 1 (was {BreachesToAbort})"));
+        if (MinTimeAtRung < TimeSpan.Zero) problems.Add(new(nameof(MinTimeAtRung), $"must not be negative (was {MinTimeAtRung})"));
         if (Ladder.Count == 0) problems.Add(new(nameof(Ladder), "must have at least one rung"));
         for (var i = 0; i < Ladder.Count; i++)
         {
@@ -50,19 +55,24 @@ public enum ReplayAction
     PromoteFull,
 }
 
-/// <summary>What a policy remembers between polls of one run. A struct: replays allocate nothing per poll.</summary>
+/// <summary>
+/// What a policy remembers between polls of one run. A struct: replays allocate nothing per poll.
+/// The caller sets <see cref="At"/> before each decision; the policy keeps <see cref="RungEnteredAt"/>.
+/// </summary>
 public struct ReplayPolicyState
 {
     /// <summary>The rung the canary is on (index into the ladder).</summary>
     public int Rung;
     public int ConsecutiveBreaches;
     public int ConsecutiveAdvancePolls;
-    /// <summary>The lowest rung every poll of the advance streak allowed; -1 when none.</summary>
-    public int StreakTarget;
+    /// <summary>This poll's time, seconds after the run's start (set by the caller).</summary>
+    public double At;
+    /// <summary>When the canary entered its rung, seconds after the run's start (the first rung at 0).</summary>
+    public double RungEnteredAt;
     /// <summary>Room for a policy that keeps its own objects (an adapter over another decider).</summary>
     public object? Custom;
 
-    public static ReplayPolicyState Start => new() { Rung = 0, StreakTarget = -1 };
+    public static ReplayPolicyState Start => new() { Rung = 0 };
 }
 
 /// <summary>One decision of a policy: the action and, on advance, the rung it goes to.</summary>
@@ -83,11 +93,12 @@ public interface IReplayPolicy
 /// <item>a breach counts, M in a row abort; a proceeding poll resets the count;</item>
 /// <item>insufficient data holds: it neither counts as a breach nor breaks a breach streak, and it
 /// resets the advance streak;</item>
-/// <item>the engine's rung (the highest at or below the safe weight, forward only) is advanced to
-/// once allowed N polls in a row; the target is the lowest rung every poll of the streak allowed;</item>
-/// <item>on the last rung, N polls in a row whose safe weight is at or above it promote to full
-/// weight when <see cref="ReplayPolicySettings.PromoteToFull"/>.</item>
+/// <item>one rung per advance: the next rung is advanced to once the safe weight allowed it N polls in
+/// a row and the canary has been on its rung for <see cref="ReplayPolicySettings.MinTimeAtRung"/>;</item>
+/// <item>on the last rung, N polls in a row whose safe weight is at or above it, and the same time at
+/// the rung, promote to full weight when <see cref="ReplayPolicySettings.PromoteToFull"/>.</item>
 /// </list>
+/// The replay has no ReplicaSets and no pauses: the canary is taken as scaled and paused on its rung.
 /// </summary>
 public sealed class LadderReplayPolicy : IReplayPolicy
 {
@@ -99,42 +110,30 @@ public sealed class LadderReplayPolicy : IReplayPolicy
         {
             case Verdict.Breach:
                 state.ConsecutiveAdvancePolls = 0;
-                state.StreakTarget = -1;
                 return ++state.ConsecutiveBreaches >= settings.BreachesToAbort ? new(ReplayAction.Abort) : new(ReplayAction.Hold);
             case Verdict.InsufficientData:
                 state.ConsecutiveAdvancePolls = 0;
-                state.StreakTarget = -1;
                 return new(ReplayAction.Hold);
         }
 
         state.ConsecutiveBreaches = 0;
         var safe = engine.SafeWeight;
-        var candidate = -1;
-        for (var r = state.Rung + 1; r < ladder.Length && ladder[r] <= safe; r++)
-            candidate = r;
-
-        if (candidate >= 0)
-        {
-            state.StreakTarget = state.StreakTarget >= 0 && state.StreakTarget < candidate ? state.StreakTarget : candidate;
-            if (++state.ConsecutiveAdvancePolls < settings.PollsToAdvance)
-                return new(ReplayAction.Hold);
-            var target = state.StreakTarget;
-            state.Rung = target;
-            state.ConsecutiveAdvancePolls = 0;
-            state.StreakTarget = -1;
-            return new(ReplayAction.Advance, target);
-        }
-
-        state.StreakTarget = -1;
-        var onLastRung = state.Rung == ladder.Length - 1;
-        if (!onLastRung || !settings.PromoteToFull || safe < ladder[state.Rung])
+        var next = state.Rung + 1;
+        var onLastRung = next >= ladder.Length;
+        var allowed = onLastRung ? settings.PromoteToFull && safe >= ladder[state.Rung] : ladder[next] <= safe;
+        if (!allowed)
         {
             state.ConsecutiveAdvancePolls = 0;
             return new(ReplayAction.Hold);
         }
-        if (++state.ConsecutiveAdvancePolls < settings.PollsToAdvance)
+        state.ConsecutiveAdvancePolls = Math.Min(state.ConsecutiveAdvancePolls + 1, settings.PollsToAdvance);
+        if (state.ConsecutiveAdvancePolls < settings.PollsToAdvance || state.At - state.RungEnteredAt < settings.MinTimeAtRung.TotalSeconds)
             return new(ReplayAction.Hold);
         state.ConsecutiveAdvancePolls = 0;
-        return new(ReplayAction.PromoteFull);
+        if (onLastRung)
+            return new(ReplayAction.PromoteFull);
+        state.Rung = next;
+        state.RungEnteredAt = state.At;
+        return new(ReplayAction.Advance, next);
     }
 }

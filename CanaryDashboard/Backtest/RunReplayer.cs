@@ -43,6 +43,7 @@ public static class RunReplayer
             }
 
             var rungBefore = state.Rung;
+            state.At = at;
             var step = policy.Decide(ref state, engine, settings, ladder);
             if (step.Action == ReplayAction.Advance)
             {

@@ -62,6 +62,8 @@ public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDas
             failures.Add($"Polling:Interval: must be at most 1 hour (was {options.Polling.Interval})");
         if (options.Polling.SettingsRefresh < TimeSpan.Zero || options.Polling.SettingsRefresh > TimeSpan.FromHours(1))
             failures.Add($"Polling:SettingsRefresh: must be between 0 and 1 hour (was {options.Polling.SettingsRefresh})");
+        if (options.Polling.MinTimeAtRung < TimeSpan.Zero || options.Polling.MinTimeAtRung > TimeSpan.FromDays(1))
+            failures.Add($"Polling:MinTimeAtRung: must be between 0 and 1 day (was {options.Polling.MinTimeAtRung})");
         if (options.Polling.MaxBackoff < options.Polling.Interval || options.Polling.MaxBackoff > TimeSpan.FromHours(1))
             failures.Add($"Polling:MaxBackoff: must be between Polling:Interval and 1 hour (was {options.Polling.MaxBackoff})");
 

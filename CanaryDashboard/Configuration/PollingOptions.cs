@@ -8,6 +8,13 @@ public sealed class PollingOptions
     /// <summary>Time between poll cycles. Default 5 s, at least 1 s.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a rung must have served its weight at its desired canary replicas before the loop
+    /// advances to the next one (counted from Argo's CanaryPauseStep start, or from when the canary was
+    /// seen scaled again). Default 60 s (the Polling README says why); 0 leaves only N polls in a row.
+    /// </summary>
+    public TimeSpan MinTimeAtRung { get; set; } = CanaryDashboard.Polling.Decisions.DecisionSettings.DefaultMinTimeAtRung;
+
     /// <summary>How long per-rollout settings read from the database are used before they are read again. Default 10 s; 0 reads them every cycle.</summary>
     public TimeSpan SettingsRefresh { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -144,7 +144,9 @@ public sealed class CanaryPoller(
         var stored = await settings.GetAsync(cancellationToken);
 
         // Rollouts in a canary, and those that were last cycle (their closing sample ends the run).
-        var polled = new List<(RolloutSnapshot Snapshot, RolloutPollSettings Settings, RolloutMemory Memory)>();
+        // Where each stands (the decision's input) is read before the metrics, so the rung's entry
+        // time is known to whoever builds the queries.
+        var polled = new List<(RolloutSnapshot Snapshot, RolloutPollSettings Settings, RolloutMemory Memory, RolloutPosition Position)>();
         var metricTargets = new List<MetricTarget>();
         foreach (var snapshot in all)
         {
@@ -153,7 +155,10 @@ public sealed class CanaryPoller(
             if (!SnapshotReading.IsActiveCanary(snapshot) && !memory.WasActive)
                 continue;
             var rolloutSettings = stored.TryGetValue(snapshot.Key, out var s) ? s : settings.Defaults;
-            polled.Add((snapshot, rolloutSettings, memory));
+            var position = SnapshotReading.Position(snapshot);
+            memory.Rung = RungClock.Observe(memory.Rung, position, now);
+            position = position with { RungEnteredAt = RungClock.EnteredAt(memory.Rung, position) };
+            polled.Add((snapshot, rolloutSettings, memory, position));
             metricTargets.Add(TargetOf(snapshot.Key, rolloutSettings));
         }
 
@@ -168,16 +173,16 @@ public sealed class CanaryPoller(
         var pending = new List<int>();
         for (var i = 0; i < polled.Count; i++)
         {
-            var (snapshot, rolloutSettings, memory) = polled[i];
+            var (snapshot, rolloutSettings, memory, position) = polled[i];
             var reading = batch.Readings.GetValueOrDefault(snapshot.Key);
             var available = batch.BackendAvailable && reading is not null;
             var engine = available
                 ? WeightEngine.Evaluate(reading!.ToEngineInputs(), rolloutSettings.Engine)
                 : Unavailable(batch);
-            var decision = RolloutDecider.Decide(memory.Counters, SnapshotReading.Position(snapshot), engine, available, rolloutSettings.Decision);
+            var decision = RolloutDecider.Decide(memory.Counters, position, engine, available, rolloutSettings.Decision, now);
             memory.Counters = decision.Counters;
             memory.WasActive = SnapshotReading.IsActiveCanary(snapshot);
-            results[i] = new PolledRollout(snapshot.Key, rolloutSettings.Decision.Policy, engine, decision, null);
+            results[i] = new PolledRollout(snapshot.Key, rolloutSettings.Decision.Policy, engine, decision, null, position);
             samples.Add(new SampleRecord(snapshot.Key, batch.At, reading?.Canary ?? VersionMetrics.Empty, reading?.Stable ?? VersionMetrics.Empty,
                 engine, snapshot.ActualWeightPercent, snapshot.SetWeightPercent, snapshot.CurrentStepIndex, SnapshotReading.Run(snapshot)));
             dashboardMetrics.CountDecision(engine.Verdict);
@@ -236,10 +241,13 @@ public sealed class CanaryPoller(
             try
             {
                 var r = results[index];
+                // An advance names the step and revision it was decided on: the fresh read refuses it if
+                // either changed (and its resourceVersion makes a change after that read a 409).
                 var request = r.Decision.Action switch
                 {
-                    PollAction.Advance => new RolloutActionRequest(r.Rollout, RolloutAction.Advance, r.Decision.Target!.Value.StepIndex),
-                    PollAction.PromoteFull => new RolloutActionRequest(r.Rollout, RolloutAction.PromoteFull),
+                    PollAction.Advance => new RolloutActionRequest(r.Rollout, RolloutAction.Advance, r.Decision.Target!.Value.StepIndex,
+                        r.Position?.CurrentStepIndex, r.Position?.Revision),
+                    PollAction.PromoteFull => new RolloutActionRequest(r.Rollout, RolloutAction.PromoteFull, ExpectedPodHash: r.Position?.Revision),
                     _ => new RolloutActionRequest(r.Rollout, RolloutAction.Abort),
                 };
                 ActionOutcome outcome;
@@ -283,21 +291,23 @@ public sealed class CanaryPoller(
                 $"{o.Result}: {o.Message}")
             : null;
         return new DecisionRecord(r.Rollout, at, r.Policy, r.Engine, d.Rule, ToDecisionAction(d.Action),
-            d.Target?.Weight, d.Target?.StepIndex, patch);
+            d.TargetPercent, d.Target?.StepIndex, patch);
     }
 
-    private void Publish(IReadOnlyList<RolloutSnapshot> all, List<(RolloutSnapshot Snapshot, RolloutPollSettings Settings, RolloutMemory Memory)> polled,
+    private void Publish(IReadOnlyList<RolloutSnapshot> all,
+        List<(RolloutSnapshot Snapshot, RolloutPollSettings Settings, RolloutMemory Memory, RolloutPosition Position)> polled,
         PolledRollout[] results, List<SampleRecord> samples, DateTimeOffset now)
     {
         for (var i = 0; i < polled.Count; i++)
         {
-            var (snapshot, _, memory) = polled[i];
+            var (snapshot, _, memory, _) = polled[i];
             var r = results[i];
             var s = samples[i];
             var sample = new LiveSample(s.At, s.Canary, s.Stable, s.Engine, snapshot.ActualWeightPercent, snapshot.SetWeightPercent,
                 snapshot.CurrentStepIndex, snapshot.StepCount);
             var decision = new DecisionSummary(now, r.Decision.Rule, r.Decision.Action.ToString().ToLowerInvariant(), OutcomeOf(r),
-                r.Decision.Count, r.Decision.Required, r.Decision.Target?.Weight);
+                r.Decision.Count, r.Decision.Required,
+                r.Decision.TargetPercent is { } percent && r.Decision.Target is not null ? (int)Math.Round(percent, MidpointRounding.AwayFromZero) : null);
             memory.State = new LiveRolloutState(snapshot.Key, SnapshotReading.Summary(snapshot), sample, decision, snapshot);
             memory.Snapshot = snapshot;
         }
@@ -337,6 +347,7 @@ public sealed class CanaryPoller(
     private static string OutcomeOf(PolledRollout r) => r.Outcome switch
     {
         { IsSuccess: true } o => "sent: " + o.Message,
+        { Result: ActionResult.Refused } o => "refused on the fresh read: " + o.Message,
         { } o => $"failed ({o.Result}): {o.Message}",
         null when r.Policy == RolloutPolicy.Observe => "recorded",
         null when r.Policy == RolloutPolicy.Advise && r.Decision.IsChange => "advised (not sent)",
@@ -370,6 +381,7 @@ public sealed class CanaryPoller(
     private sealed class RolloutMemory
     {
         public DecisionCounters Counters { get; set; } = DecisionCounters.Initial;
+        public RungObservation? Rung { get; set; }
         public bool WasActive { get; set; }
         public long SeenInCycle { get; set; }
         public RolloutSnapshot? Snapshot { get; set; }

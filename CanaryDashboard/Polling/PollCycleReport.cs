@@ -17,8 +17,12 @@ public sealed record PollCycleReport(
     public IEnumerable<PolledRollout> Sent => Polled.Where(p => p.Outcome is not null);
 }
 
-/// <summary>One rollout in one cycle: the engine's result, the decision and, when one was sent, the action's outcome.</summary>
-public sealed record PolledRollout(RolloutKey Rollout, RolloutPolicy Policy, EngineResult Engine, RolloutDecision Decision, ActionOutcome? Outcome);
+/// <summary>
+/// One rollout in one cycle: the engine's result, the decision and, when one was sent, the action's
+/// outcome; <see cref="Position"/> is where the rollout stood when it was decided (the decision's input).
+/// </summary>
+public sealed record PolledRollout(
+    RolloutKey Rollout, RolloutPolicy Policy, EngineResult Engine, RolloutDecision Decision, ActionOutcome? Outcome, RolloutPosition? Position = null);
 
 /// <summary>The loop's counters since start.</summary>
 public sealed record PollerStats(

@@ -30,9 +30,10 @@ public sealed class PollingSettingsCache(
         get
         {
             var engine = options.CurrentValue.Engine;
-            if (_defaults is null || !ReferenceEquals(_defaultsFor, engine))
+            var minTimeAtRung = options.CurrentValue.Polling.MinTimeAtRung;
+            if (_defaults is null || !ReferenceEquals(_defaultsFor, engine) || _defaults.Decision.MinTimeAtRung != minTimeAtRung)
             {
-                _defaults = RolloutPollSettings.From(RolloutSettings.Default, engine);
+                _defaults = RolloutPollSettings.From(RolloutSettings.Default, engine, minTimeAtRung);
                 _defaultsFor = engine;
             }
             return _defaults;
@@ -66,7 +67,7 @@ public sealed class PollingSettingsCache(
                     }
                     parameters = profile;
                 }
-                result[key] = RolloutPollSettings.From(s, parameters);
+                result[key] = RolloutPollSettings.From(s, parameters, options.CurrentValue.Polling.MinTimeAtRung);
             }
             _current = result;
             _readAt = now;

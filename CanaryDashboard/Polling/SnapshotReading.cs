@@ -1,5 +1,6 @@
 using CanaryDashboard.Data.Entities;
 using CanaryDashboard.Data.Writing;
+using CanaryDashboard.Kubernetes.Actions;
 using CanaryDashboard.Kubernetes.Snapshots;
 using CanaryDashboard.Live;
 using CanaryDashboard.Polling.Decisions;
@@ -19,12 +20,17 @@ public static class SnapshotReading
     /// <summary>In a canary and neither aborted nor finished: metrics are read and decisions made for it.</summary>
     public static bool IsActiveCanary(RolloutSnapshot s) => IsInCanary(s) && !s.Aborted;
 
+    /// <summary>
+    /// The decision's input from the snapshot. Rungs stay in <c>setWeight</c> units with the rollout's
+    /// <c>maxTrafficWeight</c>; <see cref="RolloutPosition.RungEnteredAt"/> is left to the poller's <see cref="RungClock"/>.
+    /// </summary>
     public static RolloutPosition Position(RolloutSnapshot s)
     {
         var rungs = new EngineRung[s.Ladder.Count];
         for (var i = 0; i < rungs.Length; i++)
             rungs[i] = new EngineRung(s.Ladder[i].StepIndex, s.Ladder[i].Weight);
-        var pausedOnStep = s.CurrentStep is { Kind: "pause" } && s.PauseConditions.Any(p => p.Reason == CanaryPauseStep);
+        var stepPause = s.PauseConditions.FirstOrDefault(p => p.Reason == CanaryPauseStep);
+        var pausedOnStep = s.CurrentStep is { Kind: "pause" } && stepPause is not null;
         return new RolloutPosition(
             s.CanaryPodHash,
             s.CurrentStepIndex,
@@ -33,7 +39,13 @@ public static class SnapshotReading
             ManuallyPaused: s.Paused,
             Aborted: s.Aborted,
             FullyPromoted: !IsInCanary(s),
-            MaxWeight: s.MaxWeight);
+            MaxWeight: s.MaxWeight)
+        {
+            StepKinds = s.Steps.Select(step => step.Kind).ToArray(),
+            InconclusivePause = s.PauseConditions.FirstOrDefault(p => RolloutActionPlanner.InconclusivePauseReasons.Contains(p.Reason))?.Reason,
+            Canary = s.CanaryReplicas is { } scale ? new CanaryReplicas(scale.Desired, scale.Available, scale.AtDesired) : null,
+            PauseStartedAt = pausedOnStep ? stepPause!.StartTime : null,
+        };
     }
 
     /// <summary>The run the samples report: the canary revision and what the rollout shows about it.</summary>

@@ -201,6 +201,7 @@ public sealed class RolloutDetailPageTests : PageTestContext
             dialogs.Find("[aria-label=Patch]").TextContent));
         Assert.Equal("""kubectl patch rollout checkout -n shop --subresource=status --type=merge -p '{"status":{"pauseConditions":null,"currentStepIndex":10}}'""",
             dialogs.Find("[aria-label=Command]").TextContent);
+        Assert.Empty(dialogs.FindAll("[aria-label=Warning]"));   // the next rung skips nothing
     }
 
     [Fact]

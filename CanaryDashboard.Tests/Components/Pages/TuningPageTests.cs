@@ -242,7 +242,7 @@ public sealed class TuningPageTests : BunitContext, IAsyncLifetime
         Assert.Equal("0", Labelled(page, "Candidate False alarms"));
         Assert.Equal("2 min", Labelled(page, "Current Median time to detect"));
         Assert.Equal("1 min 30 s", Labelled(page, "Candidate Median time to detect"));
-        Assert.Equal("7 min", Labelled(page, "Candidate Median time to full weight"));
+        Assert.Equal("25 min", Labelled(page, "Candidate Median time to full weight"));   // one rung at a time: (1,380 + 1,620 s) / 2
         Assert.Equal(runs.Length, page.FindAll("[aria-label='Backtest runs'] tbody tr").Count);
         var chart = Chart(page, "backtest");
         Assert.Equal([3, 4], chart.Series.Select(s => s.Y[1]!.Value));

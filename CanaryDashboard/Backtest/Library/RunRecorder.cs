@@ -68,6 +68,7 @@ public sealed class RunRecorder(int seed, BacktestSettings recordingSettings)
 
             var engine = WeightEngine.Assess(sample.CanaryP99, sample.StableP99, sample.CanaryErrorRate, sample.StableErrorRate,
                 sample.CanaryRequests, sample.StableRequests, recordingSettings.Engine);
+            state.At = elapsed.TotalSeconds;
             var step = LadderReplayPolicy.Instance.Decide(ref state, engine, recordingSettings.Policy, ladder);
             if (step.Action == ReplayAction.Abort)
             {

@@ -188,13 +188,19 @@ public sealed partial class RolloutDetail
         _actions = ActionAvailability.Order.Select(a => ActionAvailability.For(_snapshot, a, _user)).ToArray();
     }
 
-    /// <summary>The rung the engine's safe weight allows (the ladder's choice) for the latest sample.</summary>
+    /// <summary>
+    /// The rung the loop would aim at for the latest sample: the next rung when the safe weight allows it
+    /// (one rung per advance, weights in percent of maxTrafficWeight, as <see cref="Polling.Decisions.RolloutDecider"/>), else the current one.
+    /// </summary>
     private static Kubernetes.Snapshots.LadderRung? TargetRung(RolloutSnapshot? snapshot, LiveSample? sample)
     {
         if (snapshot is null || sample is null || snapshot.Ladder.Count == 0 || snapshot.Aborted)
             return null;   // an aborted rollout has no rung to aim at until it is retried
-        var choice = Ladder.Choose(snapshot.Ladder.Select(r => new Engine.LadderRung(r.StepIndex, r.Weight)), snapshot.CurrentStepIndex, sample.Engine);
-        var rung = choice.Target ?? choice.Current;
+        var position = Polling.SnapshotReading.Position(snapshot);
+        var rung = Polling.Decisions.NextRung.Current(position);
+        if (sample.Engine.Verdict == Verdict.Proceed && Polling.Decisions.NextRung.Of(position) is { } next
+            && Polling.Decisions.NextRung.Reach(position, next) <= sample.Engine.SafeWeight)
+            rung = next;
         return rung is { } r ? new Kubernetes.Snapshots.LadderRung(r.StepIndex, r.Weight) : null;
     }
 
@@ -255,7 +261,7 @@ public sealed partial class RolloutDetail
         RolloutAction.Retry => "Start the aborted update again",
         RolloutAction.Pause => "Pause the rollout (spec.paused)",
         RolloutAction.Resume => "Lift the manual pause",
-        RolloutAction.Advance => "Jump forward to a rung of the ladder",
+        RolloutAction.Advance => "Move forward to a rung of the ladder (one rung at a time is safest)",
         _ => "",
     };
 
@@ -281,7 +287,8 @@ public sealed partial class RolloutDetail
         _sending = true;
         try
         {
-            var command = new RolloutCommandRequest(request.Rollout, ActionAvailability.Command(request.Action), request.TargetStep, request.ExpectedStepIndex);
+            var command = new RolloutCommandRequest(request.Rollout, ActionAvailability.Command(request.Action), request.TargetStep, request.ExpectedStepIndex,
+                request.ExpectedPodHash);
             var result = await Actions.ExecuteAsync(_user, command);
             var label = ActionAvailability.Label(request.Action);
             var (text, severity) = result switch
@@ -289,6 +296,7 @@ public sealed partial class RolloutDetail
                 { Authorization: AuthorizationOutcome.Forbidden } => ($"403 refused: {result.Message}", Severity.Error),
                 { Authorization: AuthorizationOutcome.NotSignedIn } => ($"401: {result.Message}", Severity.Error),
                 { Outcome: { Detail.Result: ActionResult.NoChange } o } => ($"Nothing sent: {o.Message}", Severity.Info),
+                { Outcome: { Succeeded: true, Detail.Warning: { } warning } o } => ($"{label} sent: {o.Message}. It {warning}", Severity.Warning),
                 { Outcome: { Succeeded: true } o } => ($"{label} sent: {o.Message}", Severity.Success),
                 { Outcome: { } o } => ($"{label} failed ({o.HttpStatus} {o.Result}): {o.Message}", Severity.Error),
                 _ => ($"{label} failed: {result.Message}", Severity.Error),

@@ -28,7 +28,8 @@ public sealed record SentPatch(string Target, string? Subresource, string Conten
 
 /// <summary>
 /// What an action did: the result, a sentence for a person, the patches sent, the equivalent
-/// <c>kubectl</c> command line, and for a 403 the RBAC rule that is missing.
+/// <c>kubectl</c> command line, for a 403 the RBAC rule that is missing, and a warning about what
+/// was sent (an advance that skipped rungs).
 /// </summary>
 public sealed record ActionOutcome(
     RolloutKey Rollout,
@@ -38,7 +39,8 @@ public sealed record ActionOutcome(
     IReadOnlyList<SentPatch> Sent,
     string KubectlCommand,
     AccessRule? MissingAccess = null,
-    int Attempts = 1)
+    int Attempts = 1,
+    string? Warning = null)
 {
     public bool IsSuccess => Result is ActionResult.Succeeded or ActionResult.NoChange;
 }

@@ -10,7 +10,7 @@ namespace CanaryDashboard.Kubernetes.Actions;
 /// Pure: the same rollout and request give the same patches. Order matters for promote: Argo sends
 /// the status patch first, then the spec patch, and so do we.
 /// </summary>
-public static class RolloutActionPlanner
+public static partial class RolloutActionPlanner
 {
     public const string AbortPatch = """{"status":{"abort":true}}""";
     public const string RetryPatch = """{"status":{"abort":false}}""";
@@ -21,6 +21,16 @@ public static class RolloutActionPlanner
 
     public static string ClearPauseConditionsWithStepPatch(int step) =>
         $$$"""{"status":{"pauseConditions":null,"currentStepIndex":{{{step.ToString(CultureInfo.InvariantCulture)}}}}}""";
+
+    /// <summary>
+    /// The advance patch with the <c>metadata.resourceVersion</c> it was planned on: the API server
+    /// applies it only to that very version (409 Conflict otherwise), so an advance never lands on a
+    /// rollout that changed after the read it was checked against.
+    /// </summary>
+    public static string ClearPauseConditionsWithStepPatch(int step, string? resourceVersion) =>
+        resourceVersion is null
+            ? ClearPauseConditionsWithStepPatch(step)
+            : $$$"""{"metadata":{"resourceVersion":{{{JsonSerializer.Serialize(resourceVersion)}}}},"status":{"pauseConditions":null,"currentStepIndex":{{{step.ToString(CultureInfo.InvariantCulture)}}}}}""";
 
     /// <summary>Argo's promote of an inconclusive analysis step also lifts the controller's pause.</summary>
     public static string ClearInconclusivePausePatch(int step) =>
@@ -53,6 +63,8 @@ public static class RolloutActionPlanner
 
             case RolloutAction.PromoteFull:
             {
+                if (NewRevision(request, status) is { } replaced)
+                    return ActionPlan.Refuse(replaced);
                 var patches = new List<PlannedPatch>();
                 if ((status.Str("currentPodHash") ?? "") != (status.Str("stableRS") ?? ""))
                     patches.Add(new(true, PromoteFullPatch));
@@ -79,22 +91,7 @@ public static class RolloutActionPlanner
             }
 
             case RolloutAction.Advance:
-            {
-                if (!isCanary || stepCount == 0)
-                    return ActionPlan.Refuse("only a canary rollout with steps has rungs to advance to");
-                if (request.TargetStep is not { } target || target < 0 || target >= stepCount)
-                    return ActionPlan.Refuse($"step {request.TargetStep?.ToString(CultureInfo.InvariantCulture) ?? "(none)"} is not a step of this rollout (0..{stepCount - 1})");
-                if (!canary.Prop("steps")[target].Has("setWeight"))
-                    return ActionPlan.Refuse($"step {target} is not a setWeight step (a rung of the ladder)");
-                if (status.Bool("abort"))
-                    return ActionPlan.Refuse("the rollout is aborted: retry it before advancing");
-                var current = currentIndex ?? 0;
-                if (target == current)
-                    return ActionPlan.NoChange($"the rollout is already at step {target}");
-                if (target < current)
-                    return ActionPlan.Refuse($"advancing only moves forward: step {target} is behind the current step {current}");
-                return ActionPlan.Send(new PlannedPatch(true, ClearPauseConditionsWithStepPatch(target)));
-            }
+                return PlanAdvance(request, rollout);
 
             default:
                 return ActionPlan.Refuse($"unknown action {request.Action}");

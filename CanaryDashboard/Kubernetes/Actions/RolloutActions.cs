@@ -10,7 +10,9 @@ namespace CanaryDashboard.Kubernetes.Actions;
 /// <summary>
 /// Sends the actions of <c>kubectl argo rollouts</c> through KubernetesClient: read the rollout,
 /// plan the patches (<see cref="RolloutActionPlanner"/>), send them as merge patches, and report
-/// what happened. A 409 is retried from a fresh read (at most <see cref="MaxAttempts"/> tries); a
+/// what happened. An advance carries the read's <c>metadata.resourceVersion</c>, so a rollout that
+/// changed after the read answers 409; a 409 is retried from a fresh read, re-planned and so re-checked
+/// (at most <see cref="MaxAttempts"/> tries, then reported as <see cref="ActionResult.Conflict"/>); a
 /// 403 names the missing verb from <see cref="KubernetesAccess"/>; a 404 says the rollout is gone;
 /// no answer within <see cref="Timeout"/> is reported as a timeout. Role checks and the audit
 /// trail belong to the caller (the actions service of a later issue).
@@ -74,7 +76,7 @@ public sealed class RolloutActions(ClusterConnection connection, ILogger<Rollout
                     logger.LogInformation("{Action} on {Rollout}: {Count} patch(es) accepted", request.Action, request.Rollout, plan.Patches.Count);
                     return new ActionOutcome(request.Rollout, request.Action, ActionResult.Succeeded,
                         $"{Describe(request)}: {string.Join(", then ", plan.Patches.Select(p => $"{p.Body} on {p.Resource}"))}",
-                        sent, command, Attempts: attempt);
+                        sent, command, Attempts: attempt, Warning: plan.Warning);
                 }
             }
         }

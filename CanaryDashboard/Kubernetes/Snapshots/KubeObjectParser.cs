@@ -26,7 +26,8 @@ public static class KubeObjectParser
             ReplicaSetHealth(rs),
             rs.Status?.Replicas ?? 0,
             rs.Status?.AvailableReplicas ?? 0,
-            rs.Spec?.Template?.Spec?.Containers?.Select(c => c.Image ?? "").ToArray() ?? []);
+            rs.Spec?.Template?.Spec?.Containers?.Select(c => c.Image ?? "").ToArray() ?? [],
+            rs.Spec?.Replicas);
     }
 
     /// <summary>Argo's getReplicaSetHealth.</summary>

@@ -3,11 +3,13 @@ namespace CanaryDashboard.Kubernetes.Snapshots;
 /// <summary>
 /// The parts of a ReplicaSet the snapshot reads, taken once when the object arrives so the cache
 /// keeps a few fields instead of whole objects. Ownership is by <c>ownerReferences[].uid</c>, as Argo's CLI does.
+/// <paramref name="Replicas"/> is <c>status.replicas</c> (what the CLI prints); <paramref name="SpecReplicas"/>
+/// is <c>spec.replicas</c>, the count the controller asked for (Argo's allDesiredAreAvailable reads both).
 /// </summary>
 public sealed record ReplicaSetObject(
     string Uid, string Namespace, string Name, IReadOnlyList<string> OwnerUids, DateTimeOffset? CreatedAt,
     string? PodTemplateHash, int Revision, string? ExperimentTemplate, string Health,
-    int Replicas, int Available, IReadOnlyList<string> Images);
+    int Replicas, int Available, IReadOnlyList<string> Images, int? SpecReplicas = null);
 
 /// <summary>A pod with its status already reduced as the CLI prints it (Running, ImagePullBackOff, …).</summary>
 public sealed record PodObject(

@@ -72,6 +72,11 @@ public sealed record RolloutSnapshot
     /// <summary>Analysis runs the rollout owns, newest revision first (as the CLI's tree lists them).</summary>
     public IReadOnlyList<AnalysisRunInfo> AnalysisRuns { get; init; } = [];
     public IReadOnlyList<ReplicaSetInfo> ReplicaSets { get; init; } = [];
+    /// <summary>
+    /// The canary ReplicaSet against the replicas Argo wants for the current step (Argo's
+    /// <c>AtDesiredReplicaCountsForCanary</c>, see <see cref="CanaryReplicaTarget"/>); null when no canary runs.
+    /// </summary>
+    public CanaryScale? CanaryReplicas { get; init; }
     public IReadOnlyList<ExperimentInfo> Experiments { get; init; } = [];
     /// <summary>Messages of InvalidSpec conditions (and of failed analysis when aborted).</summary>
     public IReadOnlyList<string> ErrorConditions { get; init; } = [];

@@ -95,6 +95,7 @@ public static class RolloutSnapshotBuilder
             PostPromotionAnalysisRun = AnalysisRef(status.Prop("blueGreen").Prop("postPromotionAnalysisRunStatus")),
             AnalysisRuns = analysisRuns,
             ReplicaSets = replicaSets,
+            CanaryReplicas = isCanary ? CanaryReplicaTarget.Of(rollout, CanaryReplicaSet(uid, status.Str("currentPodHash"), related.ReplicaSets)) : null,
             Experiments = experiments,
             ErrorConditions = ErrorConditions(status, aborted),
             List = new RolloutListRow
@@ -111,6 +112,12 @@ public static class RolloutSnapshotBuilder
             },
         };
     }
+
+    /// <summary>The rollout's ReplicaSet of the desired revision (owned by its uid, labelled with <c>currentPodHash</c>).</summary>
+    private static ReplicaSetObject? CanaryReplicaSet(string uid, string? currentPodHash, IEnumerable<ReplicaSetObject> replicaSets) =>
+        string.IsNullOrEmpty(currentPodHash)
+            ? null
+            : replicaSets.FirstOrDefault(rs => rs.PodTemplateHash == currentPodHash && rs.OwnerUids.Contains(uid));
 
     /// <summary>Argo's GetRolloutPhase: the controller's phase when it wrote one, else computed as v0.10 clients do.</summary>
     public static (string Phase, string Message) RolloutPhase(JsonElement rollout)

@@ -1,5 +1,3 @@
-using CanaryDashboard.Engine;
-
 namespace CanaryDashboard.Polling.Decisions;
 
 /// <summary>
@@ -9,14 +7,12 @@ namespace CanaryDashboard.Polling.Decisions;
 /// <param name="Revision">The revision these counters belong to.</param>
 /// <param name="StepIndex">The step the advance streak was counted on.</param>
 /// <param name="ConsecutiveBreaches">Breaching polls in a row (insufficient data neither counts nor breaks it).</param>
-/// <param name="ConsecutiveAdvancePolls">Polls in a row whose safe weight allowed a higher rung (or, on the last rung with auto promotion allowed, full weight).</param>
-/// <param name="StreakTarget">The lowest rung every poll of the streak allowed: what an advance goes to.</param>
+/// <param name="ConsecutiveAdvancePolls">Polls in a row on this step whose safe weight allowed the next rung (or, on the last rung with auto promotion allowed, full weight).</param>
 public sealed record DecisionCounters(
     string? Revision,
     int? StepIndex,
     int ConsecutiveBreaches,
-    int ConsecutiveAdvancePolls,
-    LadderRung? StreakTarget)
+    int ConsecutiveAdvancePolls)
 {
-    public static DecisionCounters Initial { get; } = new(null, null, 0, 0, null);
+    public static DecisionCounters Initial { get; } = new(null, null, 0, 0);
 }

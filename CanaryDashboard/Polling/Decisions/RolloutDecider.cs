@@ -6,29 +6,39 @@ namespace CanaryDashboard.Polling.Decisions;
 
 /// <summary>
 /// The circuit breaker and the ladder climber of one rollout, one poll at a time. Pure: the
-/// previous counters, where the rollout stands, the engine's result and the settings in; the
-/// decision, the rule that fired in words and the next counters out.
-/// <para>Rules (DESIGN §4, issue 4):</para>
+/// previous counters, where the rollout stands, the engine's result, the settings and the time in;
+/// the decision, the rule that fired in words and the next counters out.
+/// <para>Rules (DESIGN §4, issues 4 and 10):</para>
 /// <list type="bullet">
 /// <item>A breach counts; <c>M</c> breaching polls in a row abort. A proceeding poll resets the count.</item>
 /// <item>Insufficient data and a metrics outage hold. They neither count as a breach nor break a breach
 /// streak (a gap says nothing about the canary's health, so breach · gap · breach is still two in a row),
-/// and they reset the advance streak (advancing needs <c>N</c> consecutive polls of positive evidence).
-/// An outage poll itself never aborts.</item>
-/// <item>The engine's rung (the highest at or below the safe weight, forward only) is advanced to when
-/// it has been allowed for <c>N</c> polls in a row and the rollout is paused on a ladder step; the
-/// target is the lowest rung every poll of the streak allowed. Never backwards; never while a person
-/// paused the rollout.</item>
-/// <item>A rung at full weight, or promoting past the last rung, only when <see cref="DecisionSettings.AllowAutoPromoteToFull"/>.</item>
+/// and they reset the advance streak. An outage poll itself never aborts.</item>
+/// <item><b>One rung per advance</b>: only the next setWeight step is ever a target, and only when its
+/// weight (in percent: <c>setWeight × 100 ÷ maxTrafficWeight</c>), and every weight Argo walks on to before
+/// its next stop, is within the safe weight. Jumping several rungs would put the target's weight on a
+/// canary ReplicaSet scaled for the previous one: while <c>AtDesiredReplicaCountsForCanary</c> is false
+/// Argo routes the setWeight just before the target step to it (rollout/trafficrouting.go).</item>
+/// <item>The advance needs <c>N</c> proceeding polls in a row on this step <b>and</b> the rung's own time:
+/// at least <see cref="DecisionSettings.MinTimeAtRung"/> since the rung began serving its weight at its
+/// desired replicas (<see cref="RolloutPosition.RungEnteredAt"/>, <see cref="RungClock"/>), so the
+/// evidence is about requests served at this weight, not one window read N times.</item>
+/// <item>No advance while the canary ReplicaSet lacks its desired available replicas (the streak restarts:
+/// Argo is then routing the previous weight), while a person paused the rollout (<c>spec.paused</c>: Argo
+/// does not scale at all), on an inconclusive analysis or experiment pause (a person's call), nor anywhere
+/// but paused on a ladder step; never past a step it would skip (an analysis, an experiment, a timed pause).</item>
+/// <item>A rung at full weight, or promoting past the last rung, only when <see cref="DecisionSettings.AllowAutoPromoteToFull"/>, under the same conditions.</item>
 /// <item>Counters belong to one revision (a new one starts afresh); a step change restarts the advance streak.</item>
 /// <item>Every policy computes the same counters (switching Observe → Auto acts on evidence already seen);
 /// Observe records the engine result only, Advise shows the decision without sending, Auto sends it.</item>
 /// </list>
+/// The decision is re-checked against a fresh read when it is sent (<c>RolloutActionPlanner</c>: expected
+/// step and pod hash, <c>spec.paused</c>, inconclusive pauses, <c>metadata.resourceVersion</c>).
 /// </summary>
 public static class RolloutDecider
 {
     public static RolloutDecision Decide(
-        DecisionCounters previous, RolloutPosition rollout, EngineResult engine, bool metricsAvailable, DecisionSettings settings)
+        DecisionCounters previous, RolloutPosition rollout, EngineResult engine, bool metricsAvailable, DecisionSettings settings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(rollout);
@@ -36,12 +46,13 @@ public static class RolloutDecider
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.PollsToAdvance, 1, nameof(settings.PollsToAdvance));
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.BreachesToAbort, 1, nameof(settings.BreachesToAbort));
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.MinTimeAtRung, TimeSpan.Zero, nameof(settings.MinTimeAtRung));
 
         var counters = previous.Revision == rollout.Revision ? previous : DecisionCounters.Initial with { Revision = rollout.Revision };
         if (counters.StepIndex != rollout.CurrentStepIndex)
-            counters = counters with { StepIndex = rollout.CurrentStepIndex, ConsecutiveAdvancePolls = 0, StreakTarget = null };
+            counters = counters with { StepIndex = rollout.CurrentStepIndex, ConsecutiveAdvancePolls = 0 };
 
-        var decision = Core(counters, rollout, engine, metricsAvailable, settings);
+        var decision = Core(counters, rollout, engine, metricsAvailable, settings, now);
         return settings.Policy switch
         {
             RolloutPolicy.Auto => decision with { Send = decision.IsChange },
@@ -55,12 +66,14 @@ public static class RolloutDecider
                 Action = PollAction.None,
                 Send = false,
                 Target = null,
+                TargetPercent = null,
                 Rule = "observe: engine result recorded (" + Verdict(engine, metricsAvailable) + "), nothing decided",
             },
         };
     }
 
-    private static RolloutDecision Core(DecisionCounters counters, RolloutPosition rollout, EngineResult engine, bool metricsAvailable, DecisionSettings settings)
+    private static RolloutDecision Core(DecisionCounters counters, RolloutPosition rollout, EngineResult engine, bool metricsAvailable,
+        DecisionSettings settings, DateTimeOffset now)
     {
         var (n, m) = (settings.PollsToAdvance, settings.BreachesToAbort);
         if (rollout.Aborted)
@@ -68,9 +81,9 @@ public static class RolloutDecider
         if (rollout.FullyPromoted)
             return new(PollAction.None, false, "fully promoted: nothing to decide", Reset(counters));
 
-        var noAdvance = counters with { ConsecutiveAdvancePolls = 0, StreakTarget = null };
+        var noStreak = counters with { ConsecutiveAdvancePolls = 0 };
         if (!metricsAvailable)
-            return new(PollAction.Hold, false, "metrics unavailable → hold (an outage never aborts)", noAdvance,
+            return new(PollAction.Hold, false, "metrics unavailable → hold (an outage never aborts)", noStreak,
                 Count: counters.ConsecutiveBreaches, Required: m);
 
         switch (engine.Verdict)
@@ -78,73 +91,120 @@ public static class RolloutDecider
             case Engine.Verdict.Breach:
             {
                 var breaches = counters.ConsecutiveBreaches + 1;
-                var next = noAdvance with { ConsecutiveBreaches = breaches };
+                var breaching = noStreak with { ConsecutiveBreaches = breaches };
                 // Past M (Advise and Observe never send, or an abort did not take): say so rather than "3 of 2".
-                var count = breaches <= m ? $"{breaches} of {m}" : $"{breaches} in a row (abort from {m})";
+                var inARow = breaches <= m ? $"{breaches} of {m}" : $"{breaches} in a row (abort from {m})";
                 return breaches >= m
-                    ? new(PollAction.Abort, false, $"breach {count} → abort", next, Count: breaches, Required: m)
-                    : new(PollAction.Hold, false, $"breach {breaches} of {m} → hold", next, Count: breaches, Required: m);
+                    ? new(PollAction.Abort, false, $"breach {inARow} → abort", breaching, Count: breaches, Required: m)
+                    : new(PollAction.Hold, false, $"breach {breaches} of {m} → hold", breaching, Count: breaches, Required: m);
             }
             case Engine.Verdict.InsufficientData:
-                return new(PollAction.Hold, false, "insufficient data → hold", noAdvance, Count: counters.ConsecutiveBreaches, Required: m);
+                return new(PollAction.Hold, false, "insufficient data → hold", noStreak, Count: counters.ConsecutiveBreaches, Required: m);
         }
 
         // Proceed: the breach streak is over.
         counters = counters with { ConsecutiveBreaches = 0 };
+        noStreak = counters with { ConsecutiveAdvancePolls = 0 };
         if (rollout.Rungs.Count == 0)
-            return new(PollAction.None, false, "no setWeight steps: no ladder to climb", counters with { ConsecutiveAdvancePolls = 0, StreakTarget = null });
+            return new(PollAction.None, false, "no setWeight steps: no ladder to climb", noStreak);
+
+        // A canary short of its replicas is served the previous setWeight by Argo: this poll is no
+        // evidence about the current weight, so the streak starts again once it is scaled.
+        if (rollout.Canary is { AtDesired: false } scaling)
+            return new(PollAction.Hold, false,
+                $"the canary ReplicaSet has {scaling.Available} of {scaling.Desired} available replicas for its step " +
+                "(Argo's AtDesiredReplicaCountsForCanary): Argo routes the previous weight until it has them → hold",
+                noStreak, Required: n);
 
         var safe = engine.SafeWeight;
-        var allowed = settings.AllowAutoPromoteToFull ? rollout.Rungs : rollout.Rungs.Where(r => r.Weight < rollout.MaxWeight).ToList();
-        var choice = Ladder.Choose(allowed, rollout.CurrentStepIndex, safe);
-        if (choice.Action == LadderAction.Advance && choice.Target is { } candidate)
-        {
-            var count = counters.ConsecutiveAdvancePolls + 1;
-            // The lowest rung every poll of the streak allowed (all were ahead of this same step).
-            var target = counters.StreakTarget is { } held && held.Weight < candidate.Weight ? held : candidate;
-            var streak = counters with { ConsecutiveAdvancePolls = count, StreakTarget = target };
-            var allows = $"safe weight {W(safe)} allows rung {target.Weight} for {count} of {n} polls";
-            if (count < n)
-                return new(PollAction.Hold, false, $"safe weight {W(safe)} allows rung {target.Weight}: holding, {count} of {n} polls", streak, target, count, n);
-            if (!CanMove(rollout, out var why))
-                return new(PollAction.Hold, false, $"{allows}, but {why} → hold", streak, target, count, n);
-            return new(PollAction.Advance, false, $"{allows} → advance to step {target.StepIndex}",
-                counters with { ConsecutiveAdvancePolls = 0, StreakTarget = null }, target, count, n);
-        }
+        var current = NextRung.Current(rollout);
+        var currentText = current is { } c ? NextRung.Text(rollout, c) : "0";
+        if (NextRung.Of(rollout) is not { } next)
+            return LastRung(counters, rollout, settings, now, safe, current);
 
-        var noStreak = counters with { ConsecutiveAdvancePolls = 0, StreakTarget = null };
-        var ahead = rollout.Rungs.Any(r => r.StepIndex > (rollout.CurrentStepIndex ?? -1) && r.Weight > choice.CurrentWeight);
-        var aheadAllowed = allowed.Any(r => r.StepIndex > (rollout.CurrentStepIndex ?? -1) && r.Weight > choice.CurrentWeight);
-        if (aheadAllowed || choice.Current is null)
-            return new(PollAction.Hold, false, choice.Reason, noStreak, Required: n);
-
-        // The ladder is exhausted (or only a full-weight rung is left): the last step to 100 %.
-        var last = choice.Current.Value;
-        if (!settings.AllowAutoPromoteToFull)
+        var nextText = NextRung.Text(rollout, next);
+        var reach = NextRung.Reach(rollout, next);
+        var walksOn = reach > rollout.Percent(next) ? $", and Argo walks on to {NextRung.Pct(reach)} before its next stop" : "";
+        if (reach >= 100 && !settings.AllowAutoPromoteToFull)
             return new(PollAction.Hold, false,
-                ahead
-                    ? $"the next rung is full weight: promoting to {rollout.MaxWeight} % is left to a person → hold"
-                    : $"last rung ({last.Weight}) reached: promoting to {rollout.MaxWeight} % is left to a person → hold",
+                rollout.Percent(next) >= 100
+                    ? "the next rung is full weight: promoting to 100 % is left to a person → hold"
+                    : $"the next rung ({nextText}{walksOn}) reaches full weight: promoting to 100 % is left to a person → hold",
                 noStreak, Required: n);
-        if (safe < last.Weight)
-            return new(PollAction.Hold, false, $"safe weight {W(safe)} is below the last rung ({last.Weight}) → hold", noStreak, Required: n);
-        var polls = counters.ConsecutiveAdvancePolls + 1;
-        var holding = counters with { ConsecutiveAdvancePolls = polls, StreakTarget = null };
-        var holds = $"safe weight {W(safe)} holds the last rung ({last.Weight}) for {polls} of {n} polls";
-        if (polls < n)
-            return new(PollAction.Hold, false, $"safe weight {W(safe)} holds the last rung ({last.Weight}): holding, {polls} of {n} polls", holding, Count: polls, Required: n);
-        if (!CanMove(rollout, out var reason))
-            return new(PollAction.Hold, false, $"{holds}, but {reason} → hold", holding, Count: polls, Required: n);
-        return new(PollAction.PromoteFull, false, $"{holds} → promote to {rollout.MaxWeight} % (allowed by the settings)", noStreak, Count: polls, Required: n);
+        if (reach > safe)
+        {
+            var reason = $"hold at weight {currentText}: the next rung ({nextText}{walksOn}) is above the safe weight {W(safe)}";
+            if (current is { } on && safe < rollout.Percent(on))
+                reason += $"; the safe weight {W(safe)} is below the current weight, the ladder never moves back";
+            return new(PollAction.Hold, false, reason, noStreak, Required: n);
+        }
+        var skipped = NextRung.Skipped(rollout, next);
+        if (skipped.Count > 0)
+            return new(PollAction.Hold, false,
+                $"advancing to rung {nextText} (step {next.StepIndex}) would skip {string.Join(", ", skipped.Select(s => $"step {s.Index} ({s.Kind})"))}: " +
+                "promoting through them is left to a person → hold",
+                noStreak, Required: n);
+
+        var count = Math.Min(counters.ConsecutiveAdvancePolls + 1, n);
+        var streak = counters with { ConsecutiveAdvancePolls = count };
+        var percent = rollout.Percent(next);
+        var allows = $"safe weight {W(safe)} allows rung {nextText}";
+        if (count < n)
+            return new(PollAction.Hold, false, $"{allows}: holding, {count} of {n} polls", streak, next, count, n, percent);
+        if (Blocker(rollout, settings, now, currentText) is { } why)
+            return new(PollAction.Hold, false, $"{allows} for {count} of {n} polls, but {why} → hold", streak, next, count, n, percent);
+        return new(PollAction.Advance, false,
+            $"{allows} for {count} of {n} polls, {Span(TimeAtRung(rollout, now))} at rung {currentText} → advance to step {next.StepIndex}",
+            noStreak, next, count, n, percent);
     }
 
-    private static bool CanMove(RolloutPosition rollout, out string why)
+    /// <summary>No rung ahead: hold, or (when the settings allow it) promote to full weight under the same conditions as an advance.</summary>
+    private static RolloutDecision LastRung(DecisionCounters counters, RolloutPosition rollout, DecisionSettings settings, DateTimeOffset now,
+        double safe, LadderRung? current)
     {
-        why = rollout.ManuallyPaused ? "the rollout is paused by a person"
-            : !rollout.PausedOnLadderStep ? $"the rollout is not paused on a ladder step (step {rollout.CurrentStepIndex?.ToString(CultureInfo.InvariantCulture) ?? "none"})"
-            : "";
-        return why.Length == 0;
+        var n = settings.PollsToAdvance;
+        var noStreak = counters with { ConsecutiveAdvancePolls = 0 };
+        if (current is not { } last)
+            return new(PollAction.Hold, false, "no rung ahead of the current step → hold", noStreak, Required: n);
+        var lastText = NextRung.Text(rollout, last);
+        if (!settings.AllowAutoPromoteToFull)
+            return new(PollAction.Hold, false, $"last rung ({lastText}) reached: promoting to 100 % is left to a person → hold", noStreak, Required: n);
+        if (safe < rollout.Percent(last))
+            return new(PollAction.Hold, false, $"safe weight {W(safe)} is below the last rung ({lastText}) → hold", noStreak, Required: n);
+        var polls = Math.Min(counters.ConsecutiveAdvancePolls + 1, n);
+        var holding = counters with { ConsecutiveAdvancePolls = polls };
+        var holds = $"safe weight {W(safe)} holds the last rung ({lastText})";
+        if (polls < n)
+            return new(PollAction.Hold, false, $"{holds}: holding, {polls} of {n} polls", holding, Count: polls, Required: n);
+        if (Blocker(rollout, settings, now, lastText) is { } why)
+            return new(PollAction.Hold, false, $"{holds} for {polls} of {n} polls, but {why} → hold", holding, Count: polls, Required: n);
+        return new(PollAction.PromoteFull, false,
+            $"{holds} for {polls} of {n} polls, {Span(TimeAtRung(rollout, now))} at rung {lastText} → promote to 100 % (allowed by the settings)",
+            noStreak, Count: polls, Required: n);
     }
+
+    /// <summary>Why the rollout may not move now, or null: a person's pause, an inconclusive pause, not on a ladder pause, too little time at the rung.</summary>
+    private static string? Blocker(RolloutPosition rollout, DecisionSettings settings, DateTimeOffset now, string rungText)
+    {
+        if (rollout.ManuallyPaused)
+            return "the rollout is paused by a person (spec.paused): Argo does not scale it until it is resumed";
+        if (rollout.InconclusivePause is { } inconclusive)
+            return $"Argo paused it on an inconclusive result ({inconclusive}): promoting past it is a person's call";
+        if (!rollout.PausedOnLadderStep)
+            return $"the rollout is not paused on a ladder step (step {rollout.CurrentStepIndex?.ToString(CultureInfo.InvariantCulture) ?? "none"})";
+        if (settings.MinTimeAtRung > TimeSpan.Zero)
+        {
+            if (rollout.RungEnteredAt is null)
+                return $"the start of rung {rungText} is not known yet (the {Span(settings.MinTimeAtRung)} minimum at a rung counts from it)";
+            var at = TimeAtRung(rollout, now);
+            if (at < settings.MinTimeAtRung)
+                return $"{Span(at)} at rung {rungText} of the {Span(settings.MinTimeAtRung)} minimum";
+        }
+        return null;
+    }
+
+    private static TimeSpan TimeAtRung(RolloutPosition rollout, DateTimeOffset now) =>
+        rollout.RungEnteredAt is { } entered && now > entered ? now - entered : TimeSpan.Zero;
 
     private static DecisionCounters Reset(DecisionCounters counters) =>
         DecisionCounters.Initial with { Revision = counters.Revision, StepIndex = counters.StepIndex };
@@ -159,4 +219,13 @@ public static class RolloutDecider
         };
 
     private static string W(double weight) => weight.ToString("0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>"45 s", "2 min 5 s": whole seconds.</summary>
+    private static string Span(TimeSpan span)
+    {
+        var seconds = (long)Math.Floor(span.TotalSeconds);
+        return seconds < 120
+            ? $"{seconds.ToString(CultureInfo.InvariantCulture)} s"
+            : $"{(seconds / 60).ToString(CultureInfo.InvariantCulture)} min {(seconds % 60).ToString(CultureInfo.InvariantCulture)} s";
+    }
 }

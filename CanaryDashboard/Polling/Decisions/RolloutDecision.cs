@@ -9,7 +9,7 @@ public enum PollAction
     None,
     /// <summary>Stay where it is.</summary>
     Hold,
-    /// <summary>Jump forward to <see cref="RolloutDecision.Target"/>'s step.</summary>
+    /// <summary>Move to the next rung, <see cref="RolloutDecision.Target"/>'s step (never more than one rung).</summary>
     Advance,
     /// <summary>Open the circuit breaker: <c>{"status":{"abort":true}}</c>.</summary>
     Abort,
@@ -20,7 +20,8 @@ public enum PollAction
 /// <summary>
 /// One decision: the action, whether it is to be sent (Auto only), the rule that fired in words,
 /// the counters for the next poll, and the streak (<see cref="Count"/> of <see cref="Required"/>)
-/// that led to it.
+/// that led to it. <see cref="Target"/> is the next rung in <c>setWeight</c> units;
+/// <see cref="TargetPercent"/> is its weight in percent (of <c>maxTrafficWeight</c>).
 /// </summary>
 public sealed record RolloutDecision(
     PollAction Action,
@@ -29,7 +30,8 @@ public sealed record RolloutDecision(
     DecisionCounters Counters,
     LadderRung? Target = null,
     int Count = 0,
-    int Required = 0)
+    int Required = 0,
+    double? TargetPercent = null)
 {
     /// <summary>True when the action changes the rollout (advance, abort, promote full).</summary>
     public bool IsChange => Action is PollAction.Advance or PollAction.Abort or PollAction.PromoteFull;

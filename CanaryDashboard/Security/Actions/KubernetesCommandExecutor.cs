@@ -8,7 +8,8 @@ public sealed class KubernetesCommandExecutor(RolloutActions actions) : IRollout
     public async Task<RolloutCommandOutcome> ExecuteAsync(RolloutCommandRequest request, CancellationToken cancellationToken)
     {
         var outcome = await actions.ExecuteAsync(
-            new RolloutActionRequest(request.Rollout, ToAdapter(request.Command), request.TargetStep, request.ExpectedStepIndex), cancellationToken);
+            new RolloutActionRequest(request.Rollout, ToAdapter(request.Command), request.TargetStep, request.ExpectedStepIndex, request.ExpectedPodHash),
+            cancellationToken);
         return new RolloutCommandOutcome(request.Rollout, request.Command, outcome.Result.ToString(), outcome.IsSuccess, outcome.Message,
             outcome.Sent.Select(p => new SentPatchSummary(p.Target, p.Body, p.StatusCode)).ToArray(), outcome.KubectlCommand,
             HttpStatusOf(outcome.Result), outcome);

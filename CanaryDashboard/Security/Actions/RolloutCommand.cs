@@ -12,13 +12,15 @@ public enum RolloutCommand
     PromoteFull,
     Pause,
     Resume,
-    /// <summary>Jump forward to the setWeight step <see cref="RolloutCommandRequest.TargetStep"/>.</summary>
+    /// <summary>Move forward to the setWeight step <see cref="RolloutCommandRequest.TargetStep"/> (warned when it skips rungs).</summary>
     Advance,
 }
 
 /// <param name="TargetStep">For <see cref="RolloutCommand.Advance"/>: the rung's step index.</param>
-/// <param name="ExpectedStepIndex">When given, a promote from a step the rollout has already left changes nothing.</param>
-public sealed record RolloutCommandRequest(RolloutKey Rollout, RolloutCommand Command, int? TargetStep = null, int? ExpectedStepIndex = null);
+/// <param name="ExpectedStepIndex">When given, a promote from a step the rollout has already left changes nothing, and an advance from it is refused.</param>
+/// <param name="ExpectedPodHash">When given, an advance or promote-full is refused if a new revision replaced this one.</param>
+public sealed record RolloutCommandRequest(
+    RolloutKey Rollout, RolloutCommand Command, int? TargetStep = null, int? ExpectedStepIndex = null, string? ExpectedPodHash = null);
 
 public static class RolloutCommands
 {

@@ -12,7 +12,7 @@ public sealed class ActionAvailabilityTests
     {
         { "paused at a step", ["Abort", "Promote", "PromoteFull", "Pause", "Advance"] },
         { "progressing", ["Abort", "PromoteFull", "Pause", "Advance"] },
-        { "manually paused", ["Abort", "Promote", "PromoteFull", "Resume", "Advance"] },
+        { "manually paused", ["Abort", "Promote", "PromoteFull", "Resume"] },   // Argo does not scale a paused rollout: no advance
         { "aborted", ["Retry"] },
         { "healthy", [] },
     };
@@ -37,6 +37,27 @@ public sealed class ActionAvailabilityTests
         Assert.Equal("promote applies to a paused rollout; this one is Progressing", ActionAvailability.For(Progressing(), RolloutAction.Promote).DisabledReason);
         Assert.Equal("already aborted", ActionAvailability.For(Aborted(), RolloutAction.Abort).DisabledReason);
         Assert.Equal("no rung ahead of the current step", ActionAvailability.For(Paused(rungIndex: 7), RolloutAction.Advance).DisabledReason);
+        Assert.Equal("paused by a person (spec.paused): Argo does not scale a paused rollout; resume it first",
+            ActionAvailability.For(Snapshot("manually paused"), RolloutAction.Advance).DisabledReason);
+        var inconclusive = Paused() with { PauseConditions = [new PauseConditionInfo("InconclusiveAnalysisRun", null)] };
+        Assert.Equal("paused on an inconclusive result (InconclusiveAnalysisRun): promote it past the analysis or abort it",
+            ActionAvailability.For(inconclusive, RolloutAction.Advance).DisabledReason);
+    }
+
+    [Fact]
+    public void Planning_an_advance_over_several_rungs_warns_and_names_the_step_and_revision_it_was_confirmed_on()
+    {
+        var snapshot = Paused();   // after rung 20 (step 9)
+        RolloutActionRequest To(int step) => new(snapshot.Key, RolloutAction.Advance, step, snapshot.CurrentStepIndex, snapshot.CanaryPodHash);
+
+        Assert.Null(PlannedAction.From(snapshot, To(10)).Warning);
+        Assert.Equal("skips 1 rung: 35 (step 10). The canary goes from setWeight 20 to 50 without being judged in between, " +
+                     "and until its ReplicaSet has the replicas for 50 Argo routes it setWeight 35 on the pods it has now",
+            PlannedAction.From(snapshot, To(12)).Warning);
+        // A revision replaced since the page was drawn: nothing would be sent, and the dialog says why.
+        var replaced = PlannedAction.From(snapshot with { CanaryPodHash = "v3hash" }, To(10));
+        Assert.Empty(replaced.Patches);
+        Assert.StartsWith("a new revision (pod hash v3hash) replaced v2hash", replaced.NothingToSend);
     }
 
     [Fact]

@@ -64,8 +64,12 @@ public static class ActionAvailability
                 : !inProgress ? ActionState.Off(action, "nothing in progress to pause")
                 : ActionState.On(action),
             RolloutAction.Resume => s.Paused ? ActionState.On(action) : ActionState.Off(action, "resume lifts a manual pause; spec.paused is false"),
+            // The server refuses the same cases on its fresh read (RolloutActionPlanner.PlanAdvance).
             RolloutAction.Advance => s.Strategy != "Canary" || s.Ladder.Count == 0 ? ActionState.Off(action, "only a canary with setWeight steps has rungs")
                 : s.Aborted ? ActionState.Off(action, "aborted: retry it before advancing")
+                : s.Paused ? ActionState.Off(action, "paused by a person (spec.paused): Argo does not scale a paused rollout; resume it first")
+                : s.PauseConditions.FirstOrDefault(p => RolloutActionPlanner.InconclusivePauseReasons.Contains(p.Reason)) is { } inconclusive
+                    ? ActionState.Off(action, $"paused on an inconclusive result ({inconclusive.Reason}): promote it past the analysis or abort it")
                 : RungsAhead(s).Count == 0 ? ActionState.Off(action, "no rung ahead of the current step")
                 : ActionState.On(action),
             _ => ActionState.Off(action, "unknown action"),

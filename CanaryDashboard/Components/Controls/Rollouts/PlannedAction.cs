@@ -5,8 +5,12 @@ using CanaryDashboard.Kubernetes.Snapshots;
 
 namespace CanaryDashboard.Components.Controls.Rollouts;
 
-/// <summary>What a confirmation shows: the patches the action would send now, and the equivalent command.</summary>
-public sealed record PlannedAction(RolloutActionRequest Request, IReadOnlyList<PlannedPatch> Patches, string KubectlCommand, string? NothingToSend)
+/// <summary>
+/// What a confirmation shows: the patches the action would send now, the equivalent command, and a
+/// warning to read before confirming (an advance that skips rungs).
+/// </summary>
+public sealed record PlannedAction(RolloutActionRequest Request, IReadOnlyList<PlannedPatch> Patches, string KubectlCommand, string? NothingToSend,
+    string? Warning = null)
 {
     /// <summary>
     /// Plans from the watch's snapshot with the adapter's own planner, so the dialog shows the patch
@@ -16,7 +20,7 @@ public sealed record PlannedAction(RolloutActionRequest Request, IReadOnlyList<P
     public static PlannedAction From(RolloutSnapshot snapshot, RolloutActionRequest request)
     {
         var plan = RolloutActionPlanner.Plan(request, PlannerInput(snapshot));
-        return new PlannedAction(request, plan.Patches, KubectlCommands.For(request, plan.Patches), plan.Verdict is null ? null : plan.Reason);
+        return new PlannedAction(request, plan.Patches, KubectlCommands.For(request, plan.Patches), plan.Verdict is null ? null : plan.Reason, plan.Warning);
     }
 
     /// <summary>The fields of the Rollout object that <see cref="RolloutActionPlanner"/> reads, rebuilt from the snapshot.</summary>
@@ -44,6 +48,7 @@ public sealed record PlannedAction(RolloutActionRequest Request, IReadOnlyList<P
             status["canary"] = new JsonObject { ["currentStepAnalysisRunStatus"] = new JsonObject { ["status"] = run.Status } };
         var rollout = new JsonObject
         {
+            ["metadata"] = new JsonObject { ["resourceVersion"] = s.ResourceVersion },
             ["spec"] = new JsonObject { ["paused"] = s.Paused, ["strategy"] = strategy },
             ["status"] = status,
         };
