@@ -1,3 +1,4 @@
+using CanaryDashboard.Parameters;
 using System.Text.Json.Nodes;
 using CanaryDashboard.Analyze;
 using CanaryDashboard.Simulation.Analysis;

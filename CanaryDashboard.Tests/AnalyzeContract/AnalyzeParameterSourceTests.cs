@@ -1,6 +1,8 @@
+using CanaryDashboard.Parameters;
 using System.Net;
 using System.Text.Json.Nodes;
 using CanaryDashboard.Analyze;
+using CanaryDashboard.Data.Settings;
 using CanaryDashboard.Engine;
 using CanaryDashboard.Model;
 using Microsoft.AspNetCore.TestHost;
@@ -34,7 +36,7 @@ public sealed class AnalyzeParameterSourceTests(AnalyzeAppWithCannedPrometheus f
     public async Task A_replaced_source_decides_and_is_recorded()
     {
         fixture.Prometheus.Answer = Answers.Healthy;   // p99 +0.7 %: within 20 %, above 0.5 %
-        var strict = new AnalyzeParameters(EngineParameters.Default with { LatencyThreshold = 0.005 }, new ParameterOrigin("profile", "strict", 3));
+        var strict = new EffectiveParameters(EngineParameters.Default with { LatencyThreshold = 0.005 }, new ParameterOrigin("profile", "strict", 3));
         await using var baseApp = fixture.NewApp();   // its own data folder: the derived app uses it
         await using var app = baseApp.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IAnalyzeParameterSource>(new Fixed(strict))));
         using var http = app.CreateClient();
@@ -46,6 +48,24 @@ public sealed class AnalyzeParameterSourceTests(AnalyzeAppWithCannedPrometheus f
         Assert.Equal(("profile", "strict", 3), ((string?)body["profile"]!["source"], (string?)body["profile"]!["name"], (int?)body["profile"]!["version"]));
     }
 
+    [Fact]
+    public async Task The_app_answers_with_the_rollouts_assigned_profile_through_the_resolver()
+    {
+        fixture.Prometheus.Answer = Answers.Healthy;   // p99 +0.7 %: within 20 %, above 0.5 %
+        await using var app = fixture.NewApp();
+        using var http = app.CreateClient();   // starts the host: the database is migrated
+        var profiles = app.Services.GetRequiredService<ThresholdProfileStore>();
+        var strict = (await profiles.SaveAsync("strict", EngineParameters.Default with { LatencyThreshold = 0.005 }, "test", null, CancellationToken.None)).Saved!;
+        await app.Services.GetRequiredService<RolloutSettingsStore>().SaveAsync(new RolloutKey(Namespace, Rollout),
+            RolloutSettings.Default with { ThresholdProfileId = strict.Id }, "test", CancellationToken.None);
+
+        var body = await AnalyzeAsync(http);
+
+        Assert.Equal(AnalyzeAnswer.Breach, (string?)body["status"]);
+        Assert.Equal(0.005, (double)body["parameters"]!["latencyThreshold"]!);
+        Assert.Equal(("profile", "strict", 1), ((string?)body["profile"]!["source"], (string?)body["profile"]!["name"], (int?)body["profile"]!["version"]));
+    }
+
     private static async Task<JsonNode> AnalyzeAsync(HttpClient http)
     {
         using var response = await http.GetAsync($"/analyze?namespace={Namespace}&rollout={Rollout}");
@@ -53,8 +73,8 @@ public sealed class AnalyzeParameterSourceTests(AnalyzeAppWithCannedPrometheus f
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
-    private sealed class Fixed(AnalyzeParameters parameters) : IAnalyzeParameterSource
+    private sealed class Fixed(EffectiveParameters parameters) : IAnalyzeParameterSource
     {
-        public ValueTask<AnalyzeParameters> ForAsync(RolloutKey rollout, CancellationToken cancellationToken) => ValueTask.FromResult(parameters);
+        public ValueTask<EffectiveParameters> ForAsync(RolloutKey rollout, CancellationToken cancellationToken) => ValueTask.FromResult(parameters);
     }
 }

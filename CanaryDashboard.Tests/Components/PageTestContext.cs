@@ -25,6 +25,8 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
     private protected TestSnapshotProvider Snapshots { get; } = new();
     private protected FakeTimeProvider Clock { get; } = new(RolloutTestData.Now);
     private protected LiveRolloutStore Live { get; }
+    /// <summary>The engine parameters the pages resolve (global defaults unless a test assigns a rollout's).</summary>
+    private protected CanaryDashboard.Tests.Parameters.FixedParameterResolver Parameters { get; } = new();
 
     protected PageTestContext()
     {
@@ -36,6 +38,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Live);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(Options.Create(new CanaryDashboardOptions()));
+        Services.AddSingleton<CanaryDashboard.Parameters.IParameterResolver>(Parameters);
         // The app's own user model and action service; no cluster adapter here, so nothing is sent.
         Services.AddScoped<CurrentUserAccessor>();
         Services.AddSingleton<IRolloutActionService>(new AuthorizedRolloutActions(

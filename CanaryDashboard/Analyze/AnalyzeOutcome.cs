@@ -1,3 +1,4 @@
+using CanaryDashboard.Parameters;
 using CanaryDashboard.Engine;
 using CanaryDashboard.Metrics;
 using CanaryDashboard.Model;
@@ -26,7 +27,7 @@ public sealed record AnalyzeOutcome(
     RolloutKey Rollout,
     string Reason,
     DateTimeOffset At,
-    AnalyzeParameters? Parameters = null,
+    EffectiveParameters? Parameters = null,
     MetricTarget? Target = null,
     MetricsReading? Reading = null,
     EngineResult? Result = null,

@@ -1,3 +1,4 @@
+using CanaryDashboard.Parameters;
 using CanaryDashboard.Engine;
 using CanaryDashboard.Metrics;
 using CanaryDashboard.Model;
@@ -17,7 +18,7 @@ public sealed class CanaryAnalyzer(
     IMetricsSource metrics,
     TimeProvider time)
 {
-    public async Task<AnalyzeOutcome> AnalyzeAsync(RolloutKey rollout, AnalyzeParameters parameters, CancellationToken cancellationToken)
+    public async Task<AnalyzeOutcome> AnalyzeAsync(RolloutKey rollout, EffectiveParameters parameters, CancellationToken cancellationToken)
     {
         var lookup = await directory.LookUpAsync(rollout, cancellationToken);
         switch (lookup.Presence)

@@ -1,3 +1,4 @@
+using CanaryDashboard.Parameters;
 using CanaryDashboard.Model;
 
 namespace CanaryDashboard.Analyze;
@@ -10,5 +11,5 @@ namespace CanaryDashboard.Analyze;
 /// </summary>
 public interface IAnalyzeParameterSource
 {
-    ValueTask<AnalyzeParameters> ForAsync(RolloutKey rollout, CancellationToken cancellationToken);
+    ValueTask<EffectiveParameters> ForAsync(RolloutKey rollout, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using CanaryDashboard.Parameters;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -68,7 +69,7 @@ public static partial class AnalyzeEndpoints
         var key = new RolloutKey(@namespace!, rollout!);
         using var deadline = new CancellationTokenSource(options.Analyze.Deadline, deps.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, http.RequestAborted);
-        AnalyzeParameters? parameters = null;
+        EffectiveParameters? parameters = null;
         AnalyzeOutcome outcome;
         try
         {

@@ -1,3 +1,4 @@
+using CanaryDashboard.Parameters;
 using CanaryDashboard.Analyze;
 using CanaryDashboard.Configuration;
 using CanaryDashboard.Engine;

@@ -9,6 +9,7 @@ using CanaryDashboard.Data.Startup;
 using CanaryDashboard.Live;
 using CanaryDashboard.Polling;
 using CanaryDashboard.Observability;
+using CanaryDashboard.Parameters;
 using CanaryDashboard.Security;
 using CanaryDashboard.Tuning;
 using Microsoft.Extensions.Options;
@@ -41,7 +42,8 @@ public static class ServiceCollectionExtensions
         // ---- Security: sign-in, roles, authorized actions ----
         services.AddDashboardSecurity();
 
-        // ---- Engine ----
+        // ---- Engine: one source of parameters (global → profile → rollout) for every reader ----
+        services.AddParameterResolver();
 
         // ---- Metrics: Prometheus or simulated ----
         services.AddPrometheusMetrics();

@@ -184,7 +184,7 @@ public sealed class CanaryPoller(
             memory.WasActive = SnapshotReading.IsActiveCanary(snapshot);
             results[i] = new PolledRollout(snapshot.Key, rolloutSettings.Decision.Policy, engine, decision, null, position);
             samples.Add(new SampleRecord(snapshot.Key, batch.At, reading?.Canary ?? VersionMetrics.Empty, reading?.Stable ?? VersionMetrics.Empty,
-                engine, snapshot.ActualWeightPercent, snapshot.SetWeightPercent, snapshot.CurrentStepIndex, SnapshotReading.Run(snapshot)));
+                engine, snapshot.ActualWeightPercent, snapshot.SetWeightPercent, snapshot.CurrentStepIndex, SnapshotReading.Run(snapshot), rolloutSettings.Origin));
             dashboardMetrics.CountDecision(engine.Verdict);
             if (decision.Send)
                 pending.Add(i);
@@ -195,8 +195,8 @@ public sealed class CanaryPoller(
             await SendAsync(results, pending, actionRecords, cancellationToken);
 
         var decisions = new List<DecisionRecord>(results.Length);
-        foreach (var r in results)
-            decisions.Add(ToRecord(r, now));
+        for (var i = 0; i < results.Length; i++)
+            decisions.Add(ToRecord(results[i], now) with { Origin = polled[i].Settings.Origin });
         history.TryEnqueue(new HistoryBatch(samples, decisions, actionRecords));
 
         Publish(all, polled, results, samples, now);

@@ -1,3 +1,4 @@
+using CanaryDashboard.Parameters;
 using CanaryDashboard.Polling.Seeding;
 
 namespace CanaryDashboard.Polling;
@@ -11,6 +12,7 @@ public static class PollingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPolling(this IServiceCollection services)
     {
+        services.AddParameterResolver();   // the engine parameters of every rollout (shared with /analyze and the pages)
         services.AddSingleton<PollingSettingsCache>();
         services.AddHostedService<SimulatedRolloutSettingsSeeder>();
         services.AddSingleton<CanaryPoller>();

@@ -23,8 +23,7 @@ public static class PrometheusServiceCollectionExtensions
         services.AddTransient<PrometheusRolloutDirectory>();
         services.AddTransient<IRolloutDirectory, PrometheusRolloutDirectory>();
         services.AddTransient<CanaryAnalyzer>();
-        // /analyze's engine parameters: the Engine section until the parameter resolver replaces this one registration.
-        services.AddSingleton<IAnalyzeParameterSource, ConfiguredAnalyzeParameters>();
+        // /analyze's engine parameters come from the parameter resolver (AddParameterResolver).
         return services;
     }
 }

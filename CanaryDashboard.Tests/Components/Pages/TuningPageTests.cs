@@ -45,6 +45,7 @@ public sealed class TuningPageTests : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new CanaryDashboardOptions()));
         Services.AddSingleton(_store);
+        Services.AddSingleton<CanaryDashboard.Parameters.IParameterResolver>(new CanaryDashboard.Tests.Parameters.FixedParameterResolver());
     }
 
     /// <summary>Profiles and rollout settings in a real SQLite file, as the app keeps them.</summary>

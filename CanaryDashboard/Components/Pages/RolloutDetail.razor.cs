@@ -8,6 +8,7 @@ using CanaryDashboard.Kubernetes.Actions;
 using CanaryDashboard.Kubernetes.Snapshots;
 using CanaryDashboard.Live;
 using CanaryDashboard.Model;
+using CanaryDashboard.Parameters;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
@@ -38,6 +39,7 @@ public sealed partial class RolloutDetail
     [Inject] public required CurrentUserAccessor Users { get; init; }
     [Inject] public required IServiceProvider Services { get; init; }
     [Inject] public required IRolloutActionService Actions { get; init; }
+    [Inject] public required IParameterResolver Parameters { get; init; }
 
     private RolloutKey Key => new(Namespace, Name);
     private RolloutKey? _subscribedKey;
@@ -64,13 +66,32 @@ public sealed partial class RolloutDetail
     private IReadOnlyList<AuditView> _audit = [];
     private string? _historyLoadedFor;
 
-    private EngineParameters EngineParameters => Options.Value.Engine;
+    /// <summary>The parameters in force for this rollout (the resolver's: the same the poller and /analyze judge with).</summary>
+    private EffectiveParameters _parameters = null!;
+
+    private EngineParameters EngineParameters => _parameters.Engine;
 
     protected override void OnInitialized()
     {
-        _charts = DetailCharts.For(EngineParameters);
-        _chartRefs = new DashboardChart?[_charts.Count];
+        UseParameters(Parameters.Global);
         _models = _charts.Select(c => c.Model([])).ToArray();   // drawn empty until the history is read
+    }
+
+    /// <summary>The threshold lines follow the parameters; the charts are rebuilt only when they change.</summary>
+    private bool UseParameters(EffectiveParameters parameters)
+    {
+        if (_parameters is { } current && current.Engine == parameters.Engine && current.Origin == parameters.Origin)
+            return false;
+        _parameters = parameters;
+        _charts = DetailCharts.For(parameters.Engine);
+        _chartRefs = new DashboardChart?[_charts.Count];
+        return true;
+    }
+
+    private async Task ResolveParametersAsync()
+    {
+        if (UseParameters(await Parameters.ResolveAsync(Key)) && _models.Length > 0)
+            await LoadHistoryAsync();   // new threshold lines: redraw from the history
     }
 
     protected override async Task OnInitializedAsync() => _user = await Users.GetAsync();
@@ -82,6 +103,8 @@ public sealed partial class RolloutDetail
         var keyChanged = _subscribedKey != Key;
         if (keyChanged)
             Subscribe();
+        if (keyChanged)
+            UseParameters(await Parameters.ResolveAsync(Key));
         ReadState();
         if (keyChanged || range != _range)
         {
@@ -103,6 +126,7 @@ public sealed partial class RolloutDetail
         if (!force && marker == _historyLoadedFor)
             return;
         _historyLoadedFor = marker;
+        await ResolveParametersAsync();
         try
         {
             _decisions = (await history.GetDecisionsAsync(Key, 50, null, CancellationToken.None))?.Items ?? [];
@@ -243,6 +267,10 @@ public sealed partial class RolloutDetail
     private string Reasoning => _latest is { } s
         ? EngineReasoning.Describe(s, EngineParameters, _targetRung?.Weight, _live?.LastDecision)
         : "No sample yet: the engine has not evaluated this rollout.";
+
+    /// <summary>"Thresholds: profile strict v3 — latency +10%, errors +1 pp".</summary>
+    private string ParametersText =>
+        $"Thresholds: {_parameters.Origin.Describe()} — latency {Format.LatencyDelta(EngineParameters.LatencyThreshold)}, errors {Format.ErrorDelta(EngineParameters.ErrorThreshold)}";
 
     private string PolicyText => _decisions.FirstOrDefault()?.Policy ?? (_live?.LastDecision is { } d ? $"last decision {d.Outcome}" : "— (no decision yet)");
 

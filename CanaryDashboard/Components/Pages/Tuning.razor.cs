@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using CanaryDashboard.Components.Controls.Chart;
-using CanaryDashboard.Configuration;
 using CanaryDashboard.Engine;
 using CanaryDashboard.Live;
 using CanaryDashboard.Model;
+using CanaryDashboard.Parameters;
 using CanaryDashboard.Tuning;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Options;
 
 namespace CanaryDashboard.Components.Pages;
 
@@ -33,7 +32,7 @@ public sealed partial class Tuning
     private LivePoint? _live;
     private LiveSubscription? _subscription;
 
-    [Inject] private IOptions<CanaryDashboardOptions> Options { get; set; } = null!;
+    [Inject] private IParameterResolver Parameters { get; set; } = null!;
 
     [Inject] private LiveRolloutStore Store { get; set; } = null!;
 
@@ -41,17 +40,32 @@ public sealed partial class Tuning
     [SupplyParameterFromQuery(Name = "rollout")]
     public string? RolloutQuery { get; set; }
 
-    /// <summary>The parameters the engine runs with now (configuration).</summary>
-    private EngineParameters CurrentParameters => Options.Value.Engine;
+    /// <summary>
+    /// The parameters the engine runs with now: the selected rollout's (its profile, from the
+    /// resolver every reader shares), else the global level. "Reset to current" and the backtest's
+    /// "current" column use them.
+    /// </summary>
+    private EffectiveParameters _current = null!;
 
-    protected override void OnInitialized()
+    private EngineParameters CurrentParameters => _current.Engine;
+
+    protected override async Task OnInitializedAsync()
     {
-        Apply(CurrentParameters);
+        _current = Parameters.Global;
         if (RolloutKeyOf(RolloutQuery) is { } key)
+        {
+            // Opened from a rollout's page: start from the parameters that rollout is judged with.
+            _current = await Parameters.ResolveAsync(key);
+            Apply(CurrentParameters);
             Select(key);
+        }
+        else
+            Apply(CurrentParameters);
     }
 
     private void ResetToCurrent() => Apply(CurrentParameters);
+
+    private string CurrentText => _rollout is { } key ? $"Current: {_current.Origin.Describe()} (what {key} is judged with)" : $"Current: {_current.Origin.Describe()}";
 
     private void ResetToSeed() => Apply(EngineParameters.Default);
 
@@ -103,12 +117,17 @@ public sealed partial class Tuning
         Recompute();
     }
 
-    private void OnRolloutChanged(string? text)
+    private async Task OnRolloutChangedAsync(string? text)
     {
         _rolloutText = text;
-        if (RolloutKeyOf(text) is { } key) Select(key);
+        if (RolloutKeyOf(text) is { } key)
+        {
+            _current = await Parameters.ResolveAsync(key);
+            Select(key);
+        }
         else
         {
+            _current = Parameters.Global;
             _subscription?.Dispose();
             _subscription = null;
             _rollout = null;

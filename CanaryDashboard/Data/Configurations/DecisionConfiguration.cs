@@ -1,4 +1,5 @@
 using CanaryDashboard.Data.Entities;
+using CanaryDashboard.Data.Settings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,6 +12,8 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<DecisionR
         b.ToTable("Decisions");
         // "Latest decisions of one rollout": scanned backwards from the newest.
         b.HasIndex(d => new { d.RolloutId, d.At, d.Id });
+        b.Property(d => d.ParameterSource).HasMaxLength(RecordedOrigin.MaxSourceLength);
+        b.Property(d => d.ProfileName).HasMaxLength(ThresholdProfileStore.MaxNameLength);
         b.HasOne<RolloutRow>().WithMany().HasForeignKey(d => d.RolloutId).OnDelete(DeleteBehavior.Cascade);
         b.Property(d => d.Policy).HasConversion<string>().HasMaxLength(16);
         b.Property(d => d.Verdict).HasConversion<string>().HasMaxLength(24);

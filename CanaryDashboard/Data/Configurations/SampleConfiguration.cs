@@ -1,4 +1,5 @@
 using CanaryDashboard.Data.Entities;
+using CanaryDashboard.Data.Settings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,6 +12,8 @@ internal sealed class SampleConfiguration : IEntityTypeConfiguration<SampleRow>
         b.ToTable("Samples");
         // "One rollout's samples between from and to", and the pruner's per-rollout "older than".
         b.HasIndex(s => new { s.RolloutId, s.At });
+        b.Property(s => s.ParameterSource).HasMaxLength(RecordedOrigin.MaxSourceLength);
+        b.Property(s => s.ProfileName).HasMaxLength(ThresholdProfileStore.MaxNameLength);
         b.HasOne<RolloutRow>().WithMany().HasForeignKey(s => s.RolloutId).OnDelete(DeleteBehavior.Cascade);
         b.ComplexProperty(s => s.Values, v =>
         {

@@ -4,7 +4,7 @@ using CanaryDashboard.Model;
 namespace CanaryDashboard.Data.Entities;
 
 /// <summary>What the control loop decided for one rollout at one poll, why, and what it sent.</summary>
-public sealed class DecisionRow
+public sealed class DecisionRow : IRecordsOrigin
 {
     public long Id { get; set; }
     public int RolloutId { get; set; }
@@ -18,6 +18,11 @@ public sealed class DecisionRow
     public double? LatencyDelta { get; set; }
     public double? ErrorDelta { get; set; }
     public required string EngineReason { get; set; }
+
+    // Where the engine parameters of that result came from (IRecordsOrigin).
+    public string? ParameterSource { get; set; }
+    public string? ProfileName { get; set; }
+    public int? ProfileVersion { get; set; }
 
     /// <summary>The rule that fired, in words (e.g. "3 of 3 polls allow rung 35").</summary>
     public required string Rule { get; set; }

@@ -3,7 +3,7 @@ using CanaryDashboard.Engine;
 namespace CanaryDashboard.Data.Entities;
 
 /// <summary>One raw poll sample of one rollout (kept for <c>Storage:Retention:RawSamples</c>).</summary>
-public sealed class SampleRow
+public sealed class SampleRow : IRecordsOrigin
 {
     public long Id { get; set; }
     public int RolloutId { get; set; }
@@ -12,4 +12,9 @@ public sealed class SampleRow
     public int? StepIndex { get; set; }
     public Verdict Verdict { get; set; }
     public string? Reason { get; set; }
+
+    // The parameters the engine judged this sample with (IRecordsOrigin).
+    public string? ParameterSource { get; set; }
+    public string? ProfileName { get; set; }
+    public int? ProfileVersion { get; set; }
 }

@@ -92,6 +92,10 @@ namespace CanaryDashboard.Data.Migrations
                     b.Property<double?>("LatencyDelta")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("ParameterSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PatchBody")
                         .HasColumnType("TEXT");
 
@@ -108,6 +112,13 @@ namespace CanaryDashboard.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ProfileName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProfileVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("RolloutId")
                         .HasColumnType("INTEGER");
@@ -481,6 +492,17 @@ namespace CanaryDashboard.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ParameterSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProfileName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProfileVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Reason")

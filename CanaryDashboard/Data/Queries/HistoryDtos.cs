@@ -1,4 +1,5 @@
 using CanaryDashboard.Data.Entities;
+using CanaryDashboard.Parameters;
 
 namespace CanaryDashboard.Data.Queries;
 
@@ -20,14 +21,16 @@ public sealed record SamplePoint(
     int SampleCount,
     VerdictCounts? Verdicts = null,
     SampleValues? Min = null,
-    SampleValues? Max = null);
+    SampleValues? Max = null,
+    ParameterOrigin? Profile = null);
 
 public sealed record VerdictCounts(int Proceed, int Breach, int InsufficientData);
 
 public sealed record DecisionView(
     long Id, DateTimeOffset At, string Policy, string Verdict, double SafeWeight, double? EngineWeight,
     double? LatencyDelta, double? ErrorDelta, string EngineReason, string Rule, string Action,
-    double? TargetWeight, int? TargetStepIndex, string? PatchTarget, string? PatchBody, string? PatchOutcome, bool? PatchSucceeded);
+    double? TargetWeight, int? TargetStepIndex, string? PatchTarget, string? PatchBody, string? PatchOutcome, bool? PatchSucceeded,
+    ParameterOrigin? Profile = null);
 
 public sealed record AuditView(
     long Id, DateTimeOffset At, string User, string Action, string Outcome,

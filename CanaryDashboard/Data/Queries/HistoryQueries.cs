@@ -65,7 +65,7 @@ public sealed class HistoryQueries(IDbContextFactory<CanaryDbContext> contexts)
         return ToPage(rows.Select(d => (new Cursor(d.At.ToUnixTimeMilliseconds(), 0, d.Id), new DecisionView(
             d.Id, d.At, d.Policy.ToString(), d.Verdict.ToString(), d.SafeWeight, d.EngineWeight, d.LatencyDelta, d.ErrorDelta,
             d.EngineReason, d.Rule, d.Action.ToString(), d.TargetWeight, d.TargetStepIndex, d.PatchTarget, d.PatchBody,
-            d.PatchOutcome, d.PatchSucceeded))).ToList(), limit);
+            d.PatchOutcome, d.PatchSucceeded, d.Origin()))).ToList(), limit);
     }
 
     /// <summary>A rollout's audit log (actions by users and the poller), newest first.</summary>
@@ -130,7 +130,7 @@ public sealed class HistoryQueries(IDbContextFactory<CanaryDbContext> contexts)
             : new Page<T>(rows.Select(r => r.Item).ToList(), null);
 
     private static SamplePoint ToPoint(SampleRow s) =>
-        new(s.At, "raw", s.Values, s.StepIndex, s.Verdict.ToString(), s.Reason, 1);
+        new(s.At, "raw", s.Values, s.StepIndex, s.Verdict.ToString(), s.Reason, 1, Profile: s.Origin());
 
     private static SamplePoint ToPoint(MinuteAggregateRow a) =>
         new(a.Minute, "1m", a.Avg, a.MaxStepIndex, null, null, a.SampleCount,

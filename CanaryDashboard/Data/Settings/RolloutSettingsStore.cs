@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CanaryDashboard.Data.Settings;
 
 /// <summary>Per-rollout settings (policy, profile, label values, N, M, auto promote to full) in the database.</summary>
-public sealed class RolloutSettingsStore(IDbContextFactory<CanaryDbContext> contexts, TimeProvider time)
+public sealed class RolloutSettingsStore(IDbContextFactory<CanaryDbContext> contexts, TimeProvider time, SettingsChanges? changes = null)
 {
     public async Task<StoredRolloutSettings> GetAsync(RolloutKey rollout, CancellationToken cancellationToken)
     {
@@ -77,6 +77,7 @@ public sealed class RolloutSettingsStore(IDbContextFactory<CanaryDbContext> cont
         row.SettingsUpdatedBy = user;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        changes?.Raise();
         return (ToStored(row), []);
     }
 

@@ -14,7 +14,7 @@ public sealed record ThresholdProfile(long Id, string Name, int Version, EngineP
 /// Named, versioned engine parameters. <see cref="SaveAsync"/> always adds a version (1, 2, …);
 /// nothing is overwritten, so rollouts and backtests that name a version keep their exact values.
 /// </summary>
-public sealed class ThresholdProfileStore(IDbContextFactory<CanaryDbContext> contexts, TimeProvider time)
+public sealed class ThresholdProfileStore(IDbContextFactory<CanaryDbContext> contexts, TimeProvider time, SettingsChanges? changes = null)
 {
     public const int MaxNameLength = 100;
 
@@ -40,6 +40,7 @@ public sealed class ThresholdProfileStore(IDbContextFactory<CanaryDbContext> con
         db.ThresholdProfiles.Add(row);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        changes?.Raise();
         return (ThresholdProfile.From(row), []);
     }
 

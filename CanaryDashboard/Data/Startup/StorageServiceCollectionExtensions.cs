@@ -32,6 +32,7 @@ public static class StorageServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<HistoryPruner>());
 
         services.AddSingleton<HistoryQueries>();
+        services.AddSingleton<SettingsChanges>();
         services.AddSingleton<RolloutSettingsStore>();
         services.AddSingleton<ThresholdProfileStore>();
         return services;

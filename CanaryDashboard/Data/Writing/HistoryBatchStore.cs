@@ -103,7 +103,14 @@ public sealed class HistoryBatchStore(IDbContextFactory<CanaryDbContext> context
         return parameter;
     }
 
-    internal static SampleRow ToRow(SampleRecord s, int rolloutId) => new()
+    internal static SampleRow ToRow(SampleRecord s, int rolloutId)
+    {
+        var row = ToRowValues(s, rolloutId);
+        row.SetOrigin(s.Origin);
+        return row;
+    }
+
+    private static SampleRow ToRowValues(SampleRecord s, int rolloutId) => new()
     {
         RolloutId = rolloutId,
         At = s.At,
@@ -124,7 +131,14 @@ public sealed class HistoryBatchStore(IDbContextFactory<CanaryDbContext> context
         },
     };
 
-    private static DecisionRow ToRow(DecisionRecord d, int rolloutId) => new()
+    private static DecisionRow ToRow(DecisionRecord d, int rolloutId)
+    {
+        var row = ToRowValues(d, rolloutId);
+        row.SetOrigin(d.Origin);
+        return row;
+    }
+
+    private static DecisionRow ToRowValues(DecisionRecord d, int rolloutId) => new()
     {
         RolloutId = rolloutId,
         At = d.At,

@@ -2,6 +2,7 @@ using CanaryDashboard.Data.Entities;
 using CanaryDashboard.Engine;
 using CanaryDashboard.Metrics;
 using CanaryDashboard.Model;
+using CanaryDashboard.Parameters;
 
 namespace CanaryDashboard.Data.Writing;
 
@@ -31,6 +32,7 @@ public sealed record HistoryBatch(
 /// <param name="ActualWeight">The canary's real traffic weight.</param>
 /// <param name="SetWeight">The weight of the current setWeight step.</param>
 /// <param name="Run">The revision and what the rollout shows about it now; null skips run tracking.</param>
+/// <param name="Origin">Where the engine parameters that judged it came from (null: not known).</param>
 public sealed record SampleRecord(
     RolloutKey Rollout,
     DateTimeOffset At,
@@ -40,7 +42,8 @@ public sealed record SampleRecord(
     double? ActualWeight,
     double? SetWeight,
     int? StepIndex,
-    RunObservation? Run = null);
+    RunObservation? Run = null,
+    ParameterOrigin? Origin = null);
 
 /// <summary>
 /// The revision (pod template hash) under canary and its state as the poller sees it now:
@@ -52,6 +55,7 @@ public sealed record RunObservation(string Revision, RunOutcome State);
 /// <param name="Rule">The rule that fired, in words.</param>
 /// <param name="TargetWeight">For Advance: the rung's weight.</param>
 /// <param name="TargetStepIndex">For Advance: the rung's step index.</param>
+/// <param name="Origin">Where the engine parameters it was made with came from (null: not known).</param>
 public sealed record DecisionRecord(
     RolloutKey Rollout,
     DateTimeOffset At,
@@ -61,7 +65,8 @@ public sealed record DecisionRecord(
     DecisionAction Action,
     double? TargetWeight = null,
     int? TargetStepIndex = null,
-    SentPatch? Sent = null);
+    SentPatch? Sent = null,
+    ParameterOrigin? Origin = null);
 
 /// <summary>A patch sent to the cluster: where, the body, whether the API server accepted it, and its answer in words.</summary>
 public sealed record SentPatch(string Target, string Body, bool Succeeded, string Outcome);

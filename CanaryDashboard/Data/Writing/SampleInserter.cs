@@ -26,6 +26,9 @@ internal static class SampleInserter
         var step = Add(command, "$StepIndex");
         var verdict = Add(command, "$Verdict");
         var reason = Add(command, "$Reason");
+        var source = Add(command, "$ParameterSource");
+        var profile = Add(command, "$ProfileName");
+        var version = Add(command, "$ProfileVersion");
         var values = SampleValues.FieldNames.Select(f => Add(command, "$" + f)).ToArray();
         var getters = SampleValues.FieldNames.Select(f => typeof(SampleValues).GetProperty(f)!).ToArray();
         command.Prepare();
@@ -37,6 +40,9 @@ internal static class SampleInserter
             step.Value = (object?)row.StepIndex ?? DBNull.Value;
             verdict.Value = (int)row.Verdict;
             reason.Value = (object?)row.Reason ?? DBNull.Value;
+            source.Value = (object?)row.ParameterSource ?? DBNull.Value;
+            profile.Value = (object?)row.ProfileName ?? DBNull.Value;
+            version.Value = (object?)row.ProfileVersion ?? DBNull.Value;
             for (var i = 0; i < values.Length; i++)
                 values[i].Value = getters[i].GetValue(row.Values) ?? DBNull.Value;
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -55,7 +61,8 @@ internal static class SampleInserter
         var entity = db.Model.FindEntityType(typeof(SampleRow))!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!);
         var columns = new List<(string Column, string Parameter)>();
-        foreach (var name in new[] { nameof(SampleRow.RolloutId), nameof(SampleRow.At), nameof(SampleRow.StepIndex), nameof(SampleRow.Verdict), nameof(SampleRow.Reason) })
+        foreach (var name in new[] { nameof(SampleRow.RolloutId), nameof(SampleRow.At), nameof(SampleRow.StepIndex), nameof(SampleRow.Verdict), nameof(SampleRow.Reason),
+                     nameof(SampleRow.ParameterSource), nameof(SampleRow.ProfileName), nameof(SampleRow.ProfileVersion) })
             columns.Add((entity.FindProperty(name)!.GetColumnName(table)!, "$" + name));
         var complex = entity.FindComplexProperty(nameof(SampleRow.Values))!.ComplexType;
         foreach (var field in SampleValues.FieldNames)

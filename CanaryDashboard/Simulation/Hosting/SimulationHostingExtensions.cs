@@ -60,6 +60,10 @@ public static class SimulationHostingExtensions
         }, sp.GetService<ILoggerFactory>());
         // The chart's example AnalysisTemplate calls the dashboard's Service; here that is this very app.
         cluster.Dns.DashboardAddress = cancellationToken => DashboardAddress.ResolveAsync(sp, cancellationToken);
+        // The simulated analysis judges with the app's parameters (global → profile → rollout), as
+        // the poller and /analyze do; Peek answers from the resolver's last read without blocking.
+        if (sp.GetService<CanaryDashboard.Parameters.ParameterResolver>() is { } resolver)
+            cluster.Controller.Analysis.Providers.EngineParameters = key => resolver.Peek(key).Engine;
         cluster.Workload.RequestsPerSecond = simulation.RequestsPerSecond;
         cluster.Workload.DefaultScenario = simulation.DefaultScenario;
         foreach (var (key, scenario) in simulation.Scenarios)

@@ -1,3 +1,5 @@
+using CanaryDashboard.Engine;
+using CanaryDashboard.Model;
 using CanaryDashboard.Simulation.Analysis.JsonPath;
 using CanaryDashboard.Simulation.Analysis.Runs;
 using CanaryDashboard.Simulation.Api;
@@ -15,6 +17,13 @@ namespace CanaryDashboard.Simulation.Analysis.Providers;
 public sealed class MetricProviders(ClusterDns dns, LoopbackHttp http, ObjectStore store, SimulatedWorkload workload, TimeProvider time)
 {
     public const string Simulated = "simulated";
+
+    /// <summary>
+    /// The engine parameters the simulated provider judges a rollout with. A simulation alone uses
+    /// the engine's defaults; the app sets its parameter resolver here (the arrow points from the
+    /// app to the simulation, never back).
+    /// </summary>
+    public Func<RolloutKey, EngineParameters> EngineParameters { get; set; } = _ => Engine.EngineParameters.Default;
 
     /// <summary>The provider keys of <c>MetricProvider</c> (analysis_types.go) in the order <c>Type</c> tests them, with Argo's type names.</summary>
     private static readonly (string Key, string Type)[] Known =
@@ -60,7 +69,7 @@ public sealed class MetricProviders(ClusterDns dns, LoopbackHttp http, ObjectSto
                 }
                 return new WebMetricProvider(dns, http, jsonPath, time);
             case "Simulated":
-                return new SimulatedMetricProvider(store, workload, time);
+                return new SimulatedMetricProvider(store, workload, time, EngineParameters);
             case "Unknown Provider":
                 throw new MetricProviderException($"no valid provider in metric '{metric.Name}'");
             case var other:

@@ -15,9 +15,13 @@ namespace CanaryDashboard.Simulation.Analysis.Providers;
 /// when set, otherwise the Rollout that owns the run. The result is what <c>/analyze</c> would
 /// answer, <c>{"status": "proceed"|"breach"|"insufficient-data", "weight": …, "reason": …}</c>. A metric
 /// with conditions is judged by them, like any provider's result; without conditions the verdict
-/// decides: breach is Failed, insufficient data Inconclusive, proceed Successful.
+/// decides: breach is Failed, insufficient data Inconclusive, proceed Successful. The engine parameters
+/// come from <paramref name="parameters"/>: the host (the app) passes its parameter resolver's answer,
+/// so the simulated analysis judges with what the poller and <c>/analyze</c> use, while the simulation
+/// itself depends on no app service.
 /// </summary>
-public sealed class SimulatedMetricProvider(ObjectStore store, SimulatedWorkload workload, TimeProvider time) : IMetricProvider
+public sealed class SimulatedMetricProvider(ObjectStore store, SimulatedWorkload workload, TimeProvider time,
+    Func<RolloutKey, EngineParameters> parameters) : IMetricProvider
 {
     public string Type => "Simulated";
 
@@ -37,7 +41,7 @@ public sealed class SimulatedMetricProvider(ObjectStore store, SimulatedWorkload
         var scenario = workload.ScenarioOf(key, Json.Str(rollout["metadata"]?["annotations"]?[SimulatedWorkload.ScenarioAnnotation]));
         var sample = workload.Sample(key, scenario, RolloutTraffic.ShapeOf(store, rollout), now);
         var engine = WeightEngine.Evaluate(new EngineInputs(sample.Canary.P99Seconds, sample.Stable.P99Seconds,
-            sample.Canary.ErrorRate, sample.Stable.ErrorRate, sample.Canary.Requests, sample.Stable.Requests), EngineParameters.Default);
+            sample.Canary.ErrorRate, sample.Stable.ErrorRate, sample.Canary.Requests, sample.Stable.Requests), parameters(key));
         var result = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["status"] = engine.Verdict switch { Verdict.Proceed => "proceed", Verdict.Breach => "breach", _ => "insufficient-data" },
