@@ -5,6 +5,7 @@ namespace CanaryDashboard.Benchmarks;
 /// <summary>
 /// Run: dotnet run -c Release --project bench/CanaryDashboard.Benchmarks -- --filter '*'
 /// Quick history timings without BenchmarkDotNet: ... -- history-quick
+/// The evidence tables of the engine's README: ... -- evidence-table [runs]
 /// (a named class, not top-level statements: the app's public <c>Program</c> would clash with ours).
 /// </summary>
 public static class BenchmarkProgram
@@ -14,6 +15,11 @@ public static class BenchmarkProgram
         if (args is ["history-quick"])
         {
             await HistoryQuickTiming.RunAsync();
+            return;
+        }
+        if (args is ["evidence-table", ..])
+        {
+            EvidenceTable.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 400);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
