@@ -1,3 +1,4 @@
+using CanaryDashboard.Model;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CanaryDashboard.Kubernetes.Snapshots;
@@ -98,7 +99,7 @@ public sealed class CanaryReplicaTargetTests
             {
                 foreach (var surge in new[] { 0, 1, 2 })
                 {
-                    Assert.Equal(BasicCanaryReplicas.Split(replicas, weight, surge).Canary,
+                    Assert.Equal(ArgoCanaryReplicas.Split(replicas, weight, surge).Canary,
                         CanaryReplicaTarget.BasicCanaryCount(replicas, weight, 100, surge));
                 }
             }

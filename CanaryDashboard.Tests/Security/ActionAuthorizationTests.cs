@@ -51,7 +51,7 @@ public sealed class ActionAuthorizationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var sent = Assert.Single(_app.Executor.Received);
-        Assert.Equal((new Model.RolloutKey("shop", "checkout"), RolloutCommand.Abort), (sent.Rollout, sent.Command));
+        Assert.Equal((new CanaryDashboard.Model.RolloutKey("shop", "checkout"), RolloutCommand.Abort), (sent.Rollout, sent.Command));
         var audit = Assert.Single(_app.Audit.Entries);
         Assert.Equal(("olga", "operator", "abort", "succeeded"), (audit.User, audit.Role, audit.Action, audit.Outcome));
         Assert.Equal("""{"status":{"abort":true}}""", audit.PatchBody);

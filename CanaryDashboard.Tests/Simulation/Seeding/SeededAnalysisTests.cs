@@ -35,7 +35,9 @@ public sealed class SeededAnalysisTests : IAsyncDisposable
         // Healthy: a Successful measurement whose value is /analyze's "proceed" answer, the run still Running.
         await Wait.UntilAsync(() => BackgroundRun(cluster, "storefront", "checkout-web") is { } run
                 && Json.Str(run["status"]?["phase"]) == "Running" && Json.Int(run["status"]?["metricResults"]?[0]?["successful"]) >= 1,
-            "checkout-web's analysis measured Successful", TimeSpan.FromSeconds(90));
+            "checkout-web's analysis measured Successful", TimeSpan.FromSeconds(90),
+            describe: () => $"rollout status: {cluster.Store.Get(ResourceCatalog.Rollouts, "storefront", "checkout-web")?["status"]?.ToJsonString()}; "
+                            + $"run: {BackgroundRun(cluster, "storefront", "checkout-web")?["status"]?.ToJsonString()}");
         var measurements = BackgroundRun(cluster, "storefront", "checkout-web")!["status"]!["metricResults"]![0]!["measurements"]!.AsArray();
         Assert.Contains(measurements, m => Json.Str(m!["value"])?.Contains("\"status\":\"proceed\"", StringComparison.Ordinal) == true);
     }

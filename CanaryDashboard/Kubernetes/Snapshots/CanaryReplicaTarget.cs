@@ -1,3 +1,4 @@
+using CanaryDashboard.Model;
 using System.Globalization;
 using System.Text.Json;
 
@@ -128,56 +129,19 @@ public static class CanaryReplicaTarget
         return available >= value.Value;
     }
 
-    /// <summary>
-    /// The canary count of Argo's approximateWeightedCanaryStableReplicaCounts: among ceil and floor of
-    /// replicas × weight (and the same with one surge pod when maxSurge allows), the split whose canary
-    /// share is closest to the weight; the first best wins ties. A 1–99 weight is never rounded to no
-    /// canary pod with 2+ pods. (The simulated controller's BasicCanaryReplicas is the same function.)
-    /// </summary>
-    internal static int BasicCanaryCount(int replicas, int weight, int maxWeight, int maxSurge)
-    {
-        if (replicas <= 0 || maxWeight <= 0)
-            return 0;
-        var exact = (double)replicas * weight / maxWeight;
-        var ceil = (int)Math.Ceiling(exact);
-        var floor = (int)Math.Floor(exact);
-        var zeroAllowed = weight == maxWeight || weight == 0 || (replicas == 1 && maxSurge == 0);
-        var options = new List<(int Canary, int Total)>(4);
-        if (ceil < replicas || zeroAllowed)
-            options.Add((ceil, replicas));
-        if (!Tied(weight, maxWeight, replicas) && (floor != 0 || zeroAllowed))
-            options.Add((floor, replicas));
-        if (maxSurge > 0)
-        {
-            options.Add((ceil, replicas + 1));
-            if (!Tied(weight, maxWeight, replicas + 1) && (floor != 0 || zeroAllowed))
-                options.Add((floor, replicas + 1));
-        }
-        if (options.Count == 0)
-            return 0;
-        var best = options[0];
-        foreach (var option in options.Skip(1))
-        {
-            if (Delta(weight, maxWeight, option) < Delta(weight, maxWeight, best))
-                best = option;
-        }
-        return best.Canary;
-    }
+    /// <summary>The canary count of Argo's closest split (<see cref="ArgoCanaryReplicas"/>).</summary>
+    internal static int BasicCanaryCount(int replicas, int weight, int maxWeight, int maxSurge) =>
+        maxWeight <= 0 ? 0 : ArgoCanaryReplicas.Split(replicas, weight, maxSurge, maxWeight).Canary;
 
-    /// <summary><c>maxSurge</c> resolved against the replicas (a percentage rounded up); 25 % when unset, as the simulated controller takes Argo's default.</summary>
+    /// <summary><c>maxSurge</c> as the rollout writes it (a number or a string), resolved as Argo does.</summary>
     private static int MaxSurge(JsonElement canary, int replicas)
     {
         var value = canary.Prop("maxSurge");
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var count))
-            return Math.Max(0, count);
-        var text = value.ValueKind == JsonValueKind.String ? value.GetString() ?? "25%" : "25%";
-        if (text.EndsWith('%') && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var percent))
-            return (int)Math.Ceiling(replicas * percent / 100);
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? Math.Max(0, parsed) : 0;
+        return ArgoCanaryReplicas.ResolveMaxSurge(
+            value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var count) ? count : null,
+            value.ValueKind == JsonValueKind.String ? value.GetString() : null,
+            replicas);
     }
 
-    private static bool Tied(int weight, int maxWeight, int total) => Math.Abs((double)total * weight / maxWeight % 1 - 0.5) < 1e-9;
 
-    private static double Delta(int weight, int maxWeight, (int Canary, int Total) option) =>
-        Math.Abs((double)option.Canary * maxWeight / option.Total - weight);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CanaryDashboard.Model;
 using CanaryDashboard.Simulation.Api;
 
 namespace CanaryDashboard.Simulation.Controller;
@@ -13,7 +14,7 @@ public sealed partial class SimulatedRolloutController
     /// <summary>
     /// Scales the rollout's ReplicaSets as Argo's canary does: with traffic routing the stable set
     /// stays full and the canary gets ceil(replicas × weight / 100); a basic canary shares the
-    /// replicas as <see cref="BasicCanaryReplicas"/> splits them (the stable set gives up only the
+    /// replicas as <see cref="ArgoCanaryReplicas"/> splits them (the stable set gives up only the
     /// canary pods that are available). Promoted:
     /// everything on the current set; every other owned set goes to 0. ReplicaSets that exist
     /// (loaded with the rollout, or made earlier) are adopted by their <c>rollouts-pod-template-hash</c>
@@ -38,8 +39,9 @@ public sealed partial class SimulatedRolloutController
             {
                 // Traffic follows pods: Argo's closest split (utils/replicaset/canary.go); the stable set
                 // gives up only canary pods that are available (loaded unready pods hold it).
-                var (canary, stableShare) = BasicCanaryReplicas.Split(replicas, Math.Clamp(weight, 0, 100),
-                    BasicCanaryReplicas.MaxSurge(spec["strategy"]?["canary"], replicas));
+                var maxSurge = spec["strategy"]?["canary"]?["maxSurge"];
+                var (canary, stableShare) = ArgoCanaryReplicas.Split(replicas, Math.Clamp(weight, 0, 100),
+                    ArgoCanaryReplicas.ResolveMaxSurge(Json.Int(maxSurge), Json.Str(maxSurge), replicas));
                 canaryReplicas = canary;
                 var canaryAvailable = canaryReplicas - Math.Min(unreadyCanaryPods, canaryReplicas);
                 stableReplicas = Math.Max(stableShare, replicas - canaryAvailable);

@@ -60,6 +60,8 @@ public static class SimulationHostingExtensions
         }, sp.GetService<ILoggerFactory>());
         // The chart's example AnalysisTemplate calls the dashboard's Service; here that is this very app.
         cluster.Dns.DashboardAddress = cancellationToken => DashboardAddress.ResolveAsync(sp, cancellationToken);
+        // …and, as a Service routes only to ready pods, only once the app can judge (its watch has synced).
+        cluster.Dns.DashboardReady = () => sp.GetService<CanaryDashboard.Kubernetes.IRolloutSnapshotProvider>()?.IsSynced != false;
         // The simulated analysis judges with the app's parameters (global → profile → rollout), as
         // the poller and /analyze do; Peek answers from the resolver's last read without blocking.
         if (sp.GetService<CanaryDashboard.Parameters.ParameterResolver>() is { } resolver)

@@ -41,6 +41,15 @@ public sealed class ClusterDns
     /// </summary>
     public Func<CancellationToken, Task<Uri?>>? DashboardAddress { get; set; }
 
+    /// <summary>
+    /// Whether the dashboard's Service has a ready endpoint. In a cluster, a pod whose readiness
+    /// probe has not passed is not behind its Service, so Argo's web provider gets a connection
+    /// error (a measurement Error, retried after 10 s), not an answer. Here that is the app's
+    /// cluster watch having synced: before it, <c>/analyze</c> could only say it cannot judge yet.
+    /// Unset: always ready.
+    /// </summary>
+    public Func<bool>? DashboardReady { get; set; }
+
     public IReadOnlyDictionary<string, string> Entries => _entries;
 
     /// <summary>Maps <paramref name="host"/> to a base URL (<c>http://127.0.0.1:9090</c>) or to <see cref="Dashboard"/>.</summary>
@@ -62,6 +71,8 @@ public sealed class ClusterDns
             Uri? baseUrl;
             if (string.Equals(mapped, Dashboard, StringComparison.OrdinalIgnoreCase))
             {
+                if (DashboardReady?.Invoke() == false)
+                    return new Answer(null, $"dial {host}: connection refused (the dashboard's Service has no ready endpoint yet: it is still reading the cluster)");
                 baseUrl = DashboardAddress is null ? null : await DashboardAddress(cancellationToken).ConfigureAwait(false);
                 if (baseUrl is null)
                     return new Answer(null, $"lookup {host}: the dashboard hosting the simulated cluster has no loopback address to call ({LoopbackOnly})");

@@ -1,14 +1,13 @@
-using System.Text.Json.Nodes;
-using CanaryDashboard.Simulation.Controller;
+using CanaryDashboard.Model;
 
-namespace CanaryDashboard.Tests.Simulation.Controller;
+namespace CanaryDashboard.Tests.Model;
 
 /// <summary>
 /// Argo's split of a basic canary's pods (utils/replicaset/canary.go), worked by hand: the options are
 /// (ceil, replicas), (floor, replicas) and, with a surge, the same over replicas + 1; the closest
 /// canary share to the weight wins, the first on a tie.
 /// </summary>
-public sealed class BasicCanaryReplicasTests
+public sealed class ArgoCanaryReplicasTests
 {
     [Theory]
     // 5 × 25 % = 1.25: (2,5) 40 % Δ15, (1,5) 20 % Δ5, (2,6) 33.3 % Δ8.3, (1,6) 16.7 % Δ8.3 → 1 + 4.
@@ -27,18 +26,13 @@ public sealed class BasicCanaryReplicasTests
     // 1 replica at 20 %, surge 1: (1,1) is not < 1 and zero is not allowed; (1,2) 50 % → 1 + 1.
     [InlineData(1, 20, 1, 1, 1)]
     public void Split_picks_the_closest_share_as_argo_does(int replicas, int weight, int maxSurge, int canary, int stable) =>
-        Assert.Equal((canary, stable), BasicCanaryReplicas.Split(replicas, weight, maxSurge));
+        Assert.Equal((canary, stable), ArgoCanaryReplicas.Split(replicas, weight, maxSurge));
 
     [Theory]
     [InlineData(null, 5, 2)]      // default 25 %: ceil(1.25)
     [InlineData("50%", 3, 2)]     // ceil(1.5)
     [InlineData("0%", 8, 0)]
     [InlineData(3, 10, 3)]        // an integer as it is
-    public void Max_surge_resolves_percentages_rounding_up(object? maxSurge, int replicas, int expected)
-    {
-        var canary = new JsonObject();
-        if (maxSurge is string text) canary["maxSurge"] = text;
-        else if (maxSurge is int count) canary["maxSurge"] = count;
-        Assert.Equal(expected, BasicCanaryReplicas.MaxSurge(canary, replicas));
-    }
+    public void Max_surge_resolves_percentages_rounding_up(object? maxSurge, int replicas, int expected) =>
+        Assert.Equal(expected, ArgoCanaryReplicas.ResolveMaxSurge(maxSurge as int?, maxSurge as string, replicas));
 }

@@ -1,17 +1,17 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using CanaryDashboard.Simulation.Api;
 
-namespace CanaryDashboard.Simulation.Controller;
+namespace CanaryDashboard.Model;
 
 /// <summary>
 /// How Argo splits a basic canary's pods (no traffic routing, so traffic follows pods): the canary and
 /// stable counts whose canary share is closest to the step's weight, among ceil and floor of
 /// replicas × weight, with one surge pod allowed when <c>maxSurge</c> permits
 /// (utils/replicaset/canary.go <c>approximateWeightedCanaryStableReplicaCounts</c>). With 5 replicas
-/// at 25 %: 1 canary and 4 stable (20 %), not ceil(1.25) = 2 (40 %).
+/// at 25 %: 1 canary and 4 stable (20 %), not ceil(1.25) = 2 (40 %). One function for both sides of
+/// the API: the dashboard reads what Argo wants for the current step
+/// (<c>Kubernetes/Snapshots/CanaryReplicaTarget</c>) and the simulated Argo scales to it (<c>Simulation/Controller</c>).
 /// </summary>
-public static class BasicCanaryReplicas
+public static class ArgoCanaryReplicas
 {
     /// <summary>(canary, stable) for <paramref name="replicas"/> at <paramref name="weight"/> of <paramref name="maxWeight"/>.</summary>
     public static (int Canary, int Stable) Split(int replicas, int weight, int maxSurge, int maxWeight = 100)
@@ -50,14 +50,14 @@ public static class BasicCanaryReplicas
 
     /// <summary>
     /// <c>spec.strategy.canary.maxSurge</c> resolved against the replicas: an integer as it is, a
-    /// percentage rounded up; 25 % when unset (Argo's default, utils/defaults).
+    /// percentage rounded up; 25 % when unset (Argo's default, utils/defaults; the API server's
+    /// CRD default). Callers pass the field as they read it: a number or a string.
     /// </summary>
-    public static int MaxSurge(JsonNode? canary, int replicas)
+    public static int ResolveMaxSurge(int? count, string? text, int replicas)
     {
-        var value = canary?["maxSurge"];
-        if (value is JsonValue v && v.TryGetValue<int>(out var count))
-            return Math.Max(0, count);
-        var text = Json.Str(value) ?? "25%";
+        if (count is { } value)
+            return Math.Max(0, value);
+        text ??= "25%";
         if (text.EndsWith('%') && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var percent))
             return (int)Math.Ceiling(replicas * percent / 100);
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? Math.Max(0, parsed) : 0;
