@@ -51,6 +51,16 @@ public sealed class RolloutPagesTests(BrowserFixture browser) : IAsyncLifetime
 
     private LiveRolloutStore Live => _app.Services.GetRequiredService<LiveRolloutStore>();
 
+    /// <summary>What the server knows of a rollout: the simulated cluster's stored status and the dashboard's watched snapshot.</summary>
+    private string ServerSideState(RolloutKey key)
+    {
+        var stored = _app.Services.GetRequiredService<CanaryDashboard.Simulation.SimulatedCluster>().Store
+            .Get(CanaryDashboard.Simulation.Api.ResourceCatalog.Rollouts, key.Namespace, key.Name)?["status"];
+        var watched = _app.Services.GetRequiredService<CanaryDashboard.Kubernetes.IRolloutSnapshotProvider>().Get(key);
+        return $"cluster status: abort={stored?["abort"]}, phase={stored?["phase"]}, message={stored?["message"]}; "
+               + $"watched snapshot: {watched?.Status} — {watched?.Message} (resourceVersion {watched?.ResourceVersion})";
+    }
+
     [Fact]
     public async Task Overview_lists_the_seeded_rollouts_and_filters_from_the_url()
     {
@@ -112,7 +122,15 @@ public sealed class RolloutPagesTests(BrowserFixture browser) : IAsyncLifetime
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Abort" }).ClickAsync();
 
         // The watch brings the controller's new status; the page changes by itself (no reload).
-        await Assertions.Expect(page.GetByLabel("Status message")).ToContainTextAsync("Degraded", new() { Timeout = 30_000 });
+        try
+        {
+            await Assertions.Expect(page.GetByLabel("Status message")).ToContainTextAsync("Degraded", new() { Timeout = 30_000 });
+        }
+        catch (PlaywrightException e)
+        {
+            // Say which link of the chain broke: the patch (the cluster's status), the watch (the snapshot) or the page.
+            throw new Xunit.Sdk.XunitException($"{e.Message}\n{ServerSideState(new RolloutKey("storefront", "checkout-web"))}");
+        }
         await Assertions.Expect(page.Locator("button[data-action=Retry]")).ToBeEnabledAsync();
         await Assertions.Expect(page.Locator("button[data-action=Abort]")).ToBeDisabledAsync();
         // The action went through the authorized service: its audit row (user, patch) reaches SQLite and the page.
