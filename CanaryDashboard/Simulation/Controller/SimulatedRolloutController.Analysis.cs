@@ -40,8 +40,23 @@ public sealed partial class SimulatedRolloutController
     private readonly record struct AnalysisGate(string? AbortMessage, bool Hold);
 
     private long _passes;
+    private readonly SemaphoreSlim _measuring = new(1, 1);
 
-    /// <summary>Passes completed since start: a test advances its clock and waits for the next pass instead of sleeping.</summary>
+    /// <summary>The analysis controller's pass: the measurements that are due, one pass at a time (never the same run twice at once).</summary>
+    private async Task MeasureDueAsync(CancellationToken cancellationToken)
+    {
+        await _measuring.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _analysis.ReconcileAllAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _measuring.Release();
+        }
+    }
+
+    /// <summary>Rollout passes completed since start (the loop's, and <see cref="ReconcileAllAsync"/>'s): a test advances its clock and waits for the next pass instead of sleeping.</summary>
     public long Passes => Interlocked.Read(ref _passes);
 
     /// <summary>How many rounds one pass may take while its rounds still change something.</summary>
@@ -53,6 +68,8 @@ public sealed partial class SimulatedRolloutController
     /// follows at once — as Argo's two controllers react to each other's writes through their
     /// watches — so a run created is measured, and a run terminated ends, in the same pass.
     /// Nothing is written when nothing changed, so a quiet pass is one round. Passes never overlap.
+    /// For tests and seeding, which want both controllers settled at one instant; the running
+    /// cluster runs the two apart (<see cref="RunAsync"/>).
     /// </summary>
     public async Task<int> ReconcileAllAsync(CancellationToken cancellationToken = default)
     {
@@ -63,7 +80,7 @@ public sealed partial class SimulatedRolloutController
             for (var round = 0; round < MaxRoundsPerPass; round++)
             {
                 var version = store.ResourceVersion;
-                await _analysis.ReconcileAllAsync(cancellationToken).ConfigureAwait(false);
+                await MeasureDueAsync(cancellationToken).ConfigureAwait(false);
                 count = ReconcileRollouts();
                 if (store.ResourceVersion == version)
                     break;

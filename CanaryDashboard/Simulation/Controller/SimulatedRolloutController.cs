@@ -61,15 +61,30 @@ public sealed partial class SimulatedRolloutController(
         return count;
     }
 
-    /// <summary>Reconciles every <paramref name="interval"/> until cancelled; never dies on an error.</summary>
-    public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs Argo's two controllers as Argo runs them, side by side, each every <paramref name="interval"/>
+    /// until cancelled: the rollout controller, and the analysis controller taking the measurements
+    /// that are due. Apart, because a measurement may wait on its provider (a web metric up to its
+    /// timeout) and a rollout's reaction to an abort or a promote must not wait for it. Neither loop
+    /// ever dies on an error.
+    /// </summary>
+    public Task RunAsync(TimeSpan interval, CancellationToken cancellationToken) => Task.WhenAll(
+        LoopAsync("rollout", interval, _ =>
+        {
+            ReconcileRollouts();
+            Interlocked.Increment(ref _passes);
+            return Task.CompletedTask;
+        }, cancellationToken),
+        LoopAsync("analysis", interval, MeasureDueAsync, cancellationToken));
+
+    private async Task LoopAsync(string controller, TimeSpan interval, Func<CancellationToken, Task> pass, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval, time);
         do
         {
             try
             {
-                await ReconcileAllAsync(cancellationToken).ConfigureAwait(false);
+                await pass(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -77,7 +92,7 @@ public sealed partial class SimulatedRolloutController(
             }
             catch (Exception e)
             {
-                _logger.LogError(e, "Simulated controller pass failed; retrying on the next tick");
+                _logger.LogError(e, "Simulated {Controller} controller pass failed; retrying on the next tick", controller);
             }
         } while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }
