@@ -11,6 +11,16 @@ public sealed class FixedParameterResolver(EngineParameters? global = null) : IP
 
     public EffectiveParameters Global { get; } = new(global ?? EngineParameters.Default, ParameterOrigin.Configured);
 
-    public ValueTask<EffectiveParameters> ResolveAsync(RolloutKey rollout, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Assigned.GetValueOrDefault(rollout) ?? Global);
+    /// <summary>
+    /// When set, every resolve waits for it (as the real resolver waits for the database when its values
+    /// are stale), so a page renders once before its parameters arrive.
+    /// </summary>
+    public TaskCompletionSource? Pending { get; set; }
+
+    public async ValueTask<EffectiveParameters> ResolveAsync(RolloutKey rollout, CancellationToken cancellationToken = default)
+    {
+        if (Pending is { } pending)
+            await pending.Task.WaitAsync(cancellationToken);
+        return Assigned.GetValueOrDefault(rollout) ?? Global;
+    }
 }

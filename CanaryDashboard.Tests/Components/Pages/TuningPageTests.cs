@@ -33,6 +33,7 @@ public sealed class TuningPageTests : BunitContext, IAsyncLifetime
     private RolloutSettingsStore _settings = null!;
 
     private readonly BunitAuthorizationContext _auth;
+    private readonly CanaryDashboard.Tests.Parameters.FixedParameterResolver _resolver = new();
 
     public TuningPageTests()
     {
@@ -45,7 +46,7 @@ public sealed class TuningPageTests : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new CanaryDashboardOptions()));
         Services.AddSingleton(_store);
-        Services.AddSingleton<CanaryDashboard.Parameters.IParameterResolver>(new CanaryDashboard.Tests.Parameters.FixedParameterResolver());
+        Services.AddSingleton<CanaryDashboard.Parameters.IParameterResolver>(_resolver);
     }
 
     /// <summary>Profiles and rollout settings in a real SQLite file, as the app keeps them.</summary>
@@ -201,6 +202,25 @@ public sealed class TuningPageTests : BunitContext, IAsyncLifetime
         var stored = await _settings.GetAsync(new RolloutKey("shop", "web"), CancellationToken.None);
         Assert.Equal(saved.Id, stored.Settings.ThresholdProfileId);
         Assert.Equal("ada", stored.UpdatedBy);
+    }
+
+    /// <summary>
+    /// The resolver waits for the database when its values are stale (the first page after a start):
+    /// the page renders once before the rollout's parameters arrive, and that render must be whole
+    /// (it was not: a null curve model made the server answer 500 to <c>/tuning?rollout=…</c>).
+    /// </summary>
+    [Fact]
+    public void The_page_renders_whole_while_the_rollouts_parameters_are_still_being_read()
+    {
+        var strict = EngineParameters.Default with { LatencyThreshold = 0.10 };
+        _resolver.Assigned[new RolloutKey("shop", "web")] = new(strict, CanaryDashboard.Parameters.ParameterOrigin.OfProfile("strict", 3));
+        _resolver.Pending = new TaskCompletionSource();
+
+        var page = RenderPage(query: "rollout=shop/web");
+        Assert.NotEmpty(Chart(page, "tuning-curve").Series);   // drawn with the global parameters meanwhile
+
+        _resolver.Pending.SetResult();
+        page.WaitForAssertion(() => Assert.Contains("profile strict v3", page.Markup));
     }
 
     [Fact]

@@ -51,16 +51,17 @@ public sealed partial class Tuning
 
     protected override async Task OnInitializedAsync()
     {
+        // The page renders once before an await completes (the resolver may be reading the database):
+        // that render must be whole, so it starts from the global parameters.
         _current = Parameters.Global;
+        Apply(CurrentParameters);
         if (RolloutKeyOf(RolloutQuery) is { } key)
         {
-            // Opened from a rollout's page: start from the parameters that rollout is judged with.
+            // Opened from a rollout's page: then the parameters that rollout is judged with.
             _current = await Parameters.ResolveAsync(key);
             Apply(CurrentParameters);
             Select(key);
         }
-        else
-            Apply(CurrentParameters);
     }
 
     private void ResetToCurrent() => Apply(CurrentParameters);
