@@ -24,10 +24,15 @@ internal sealed class KubernetesApiHandler(ObjectStore store, AccessRules access
     {
         foreach (var context in _openWatches.Keys)
         {
-            // A watch whose request just finished may already be disposed: nothing left to abort.
+            // A watch whose request finished between the snapshot of the keys and this call has nothing
+            // left to abort: its context is disposed, or already reset by Kestrel (whose Abort then
+            // meets no features and throws a NullReferenceException).
+            if (!_openWatches.ContainsKey(context))
+                continue;
             try { context.Abort(); }
             catch (ObjectDisposedException) { }
             catch (InvalidOperationException) { }
+            catch (NullReferenceException) { }
         }
     }
 
