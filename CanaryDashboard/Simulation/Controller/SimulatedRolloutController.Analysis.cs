@@ -34,7 +34,6 @@ public sealed partial class SimulatedRolloutController
     /// <summary>The simulated cluster's analysis controller (measures every AnalysisRun; its <c>Dns</c> says what the web provider may call).</summary>
     public AnalysisController Analysis => _analysis;
 
-    private readonly record struct AnalysisOutcome(bool Done, string? Failed);
 
     /// <summary>What the analysis runs decided for this reconcile: an abort, or to hold the steps (InvalidSpec, an inconclusive pause).</summary>
     private readonly record struct AnalysisGate(string? AbortMessage, bool Hold);
@@ -217,13 +216,13 @@ public sealed partial class SimulatedRolloutController
     /// until promoted (Argo's promote moves past the step; clearing only the pause conditions runs
     /// the analysis again).
     /// </summary>
-    private AnalysisOutcome RunAnalysisStep(JsonObject rollout, JsonObject status, JsonObject analysis, string hash, long revision, int index,
+    private StepOutcome RunAnalysisStep(JsonObject rollout, JsonObject status, JsonObject analysis, string hash, long revision, int index,
         DateTimeOffset now)
     {
         if (PauseConditions(status).Count > 0 || Json.Bool(status["abort"]) == true)
-            return new AnalysisOutcome(false, null);
+            return new StepOutcome(false, null);
         if (analysis["templates"] is not JsonArray { Count: > 0 })
-            return new AnalysisOutcome(false, null);   // Argo keeps waiting for a run that is never created
+            return new StepOutcome(false, null);   // Argo keeps waiting for a run that is never created
         var owned = store.OwnedBy(ResourceCatalog.AnalysisRuns, Json.Str(rollout["metadata"]?["uid"]))
             .ToDictionary(Json.Name, StringComparer.Ordinal);
         var current = CurrentRun(status, StepRunField, owned, hash);
@@ -242,7 +241,7 @@ public sealed partial class SimulatedRolloutController
             });
             if (created is not null)
                 WriteRunStatus(status, StepRunField, created);
-            return new AnalysisOutcome(false, null);
+            return new StepOutcome(false, null);
         }
 
         var run = current!;
@@ -251,14 +250,14 @@ public sealed partial class SimulatedRolloutController
         {
             case AnalysisPhase.Successful:
                 (status["canary"] as JsonObject)?.Remove(StepRunField);   // syncRolloutStatusCanary: the step is completed
-                return new AnalysisOutcome(true, null);
+                return new StepOutcome(true, null);
             case AnalysisPhase.Failed or AnalysisPhase.Error:
-                return new AnalysisOutcome(false, AbortMessage(revision, "Step-based analysis phase error/failed", run));
+                return new StepOutcome(false, AbortMessage(revision, "Step-based analysis phase error/failed", run));
             case AnalysisPhase.Inconclusive:
                 AddPauseCondition(status, InconclusiveAnalysisRun, now);
-                return new AnalysisOutcome(false, null);
+                return new StepOutcome(false, null);
             default:
-                return new AnalysisOutcome(false, null);
+                return new StepOutcome(false, null);
         }
     }
 

@@ -100,6 +100,9 @@ public sealed partial class SimulatedRolloutController
         WriteProgressConditions(status, $"{name}-{hash}", aborted, abortMessage, pausedNow, promoted, counts.Available >= replicas, now, stuck);
     }
 
+    /// <summary>What a blocking step (analysis, experiment) says: done, still running, or abort with a message.</summary>
+    private readonly record struct StepOutcome(bool Done, string? AbortMessage);
+
     private static string Promote(JsonObject status, int stepCount, string hash)
     {
         status["stableRS"] = hash;
@@ -144,23 +147,14 @@ public sealed partial class SimulatedRolloutController
                 index++;
                 continue;
             }
-            if (step["analysis"] is JsonObject analysis)
+            // An analysis or experiment step blocks until its run or experiment is done; a failure aborts.
+            StepOutcome? blocking = step["analysis"] is JsonObject analysis
+                ? RunAnalysisStep(rollout, status, analysis, hash, revision, index, now)
+                : step["experiment"] is JsonObject experiment
+                    ? RunExperimentStep(rollout, status, experiment, hash, stable, revision, index, now)
+                    : null;
+            if (blocking is { } outcome)
             {
-                var outcome = RunAnalysisStep(rollout, status, analysis, hash, revision, index, now);
-                if (outcome.Failed is { } failure)
-                {
-                    status["abort"] = true;
-                    abortMessage = failure;
-                    break;
-                }
-                if (!outcome.Done)
-                    break;
-                index++;
-                continue;
-            }
-            if (step["experiment"] is JsonObject experiment)
-            {
-                var outcome = RunExperimentStep(rollout, status, experiment, hash, stable, revision, index, now);
                 if (outcome.AbortMessage is { } failure)
                 {
                     status["abort"] = true;

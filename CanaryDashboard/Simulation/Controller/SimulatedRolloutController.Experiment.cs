@@ -18,14 +18,13 @@ public sealed partial class SimulatedRolloutController
     public const string ExperimentNameAnnotation = "experiment.argoproj.io/name";
     public const string ExperimentTemplateNameAnnotation = "experiment.argoproj.io/template-name";
 
-    private readonly record struct ExperimentOutcome(bool Done, string? AbortMessage);
 
     /// <summary>
     /// The experiment step at <paramref name="index"/> (reconcileExperiments, completedCurrentCanaryStep).
     /// The current experiment is the one <c>status.canary.currentExperiment</c> names, as Argo's
     /// GetCurrentExperiment finds it, so a loaded (even finished) experiment is acted on, not made again.
     /// </summary>
-    private ExperimentOutcome RunExperimentStep(JsonObject rollout, JsonObject status, JsonObject step, string hash, string stable, long revision,
+    private StepOutcome RunExperimentStep(JsonObject rollout, JsonObject status, JsonObject step, string hash, string stable, long revision,
         int index, DateTimeOffset now)
     {
         var canaryStatus = Json.Obj(status, "canary");
@@ -38,7 +37,7 @@ public sealed partial class SimulatedRolloutController
             // with a fresh experiment. (Argo's reconcileExperiments would start the fresh one while the
             // InconclusiveExperiment pause still holds; waiting for the promote keeps one per decision.)
             if (HasPauseCondition(status, InconclusiveExperiment))
-                return new ExperimentOutcome(false, null);
+                return new StepOutcome(false, null);
             status.Remove("controllerPause");
             experiment = ReconcileExperiment(CreateExperiment(rollout, step, hash, stable, revision, index), now);
         }
@@ -49,13 +48,13 @@ public sealed partial class SimulatedRolloutController
             case "Successful":
                 canaryStatus.Remove("currentExperiment");
                 status.Remove("controllerPause");
-                return new ExperimentOutcome(true, null);
+                return new StepOutcome(true, null);
             case "Failed" or "Error":
                 canaryStatus.Remove("currentExperiment");
                 var detail = Json.Str(experimentStatus["message"]) is { Length: > 0 } message
                     ? $"Experiment analysis phase is error/failed: {message}"
                     : "Experiment analysis phase is error/failed";
-                return new ExperimentOutcome(false, AbortedMessage(revision, detail));
+                return new StepOutcome(false, AbortedMessage(revision, detail));
             case "Inconclusive":
                 canaryStatus.Remove("currentExperiment");
                 if (!HasPauseCondition(status, InconclusiveExperiment))
@@ -65,10 +64,10 @@ public sealed partial class SimulatedRolloutController
                     status["pauseConditions"] = conditions;
                     status["controllerPause"] = true;
                 }
-                return new ExperimentOutcome(false, null);
+                return new StepOutcome(false, null);
             default:
                 canaryStatus["currentExperiment"] = Json.Name(experiment);
-                return new ExperimentOutcome(false, null);
+                return new StepOutcome(false, null);
         }
     }
 
