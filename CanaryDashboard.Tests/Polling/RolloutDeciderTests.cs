@@ -43,8 +43,11 @@ public sealed class RolloutDeciderTests
     private static readonly EngineResult Breach = WeightEngine.EvaluateDeltas(0.40, 0, EngineParameters.Default);
     private static readonly EngineResult NoData = WeightEngine.Evaluate(new EngineInputs(null, 0.12, null, 0.002, 0, 6000), EngineParameters.Default);
 
+    /// <summary>The breaching evidence as the rules quote it.</summary>
+    private static readonly string Shown = DecisionEvidence.Breach.Latency.Reason;
+
     private RolloutDecision Decide(DecisionCounters counters, RolloutPosition position, EngineResult engine, DecisionSettings settings) =>
-        RolloutDecider.Decide(counters, position, engine, metricsAvailable: true, settings, _clock.GetUtcNow());
+        RolloutDecider.Decide(counters, position, engine, DecisionEvidence.Matching(engine), metricsAvailable: true, settings, _clock.GetUtcNow());
 
     /// <summary>Runs polls 5 s apart, threading the counters; returns every decision.</summary>
     private List<RolloutDecision> Run(DecisionSettings settings, RolloutPosition position, params EngineResult?[] polls)
@@ -53,7 +56,8 @@ public sealed class RolloutDeciderTests
         var decisions = new List<RolloutDecision>();
         foreach (var poll in polls)
         {
-            var d = RolloutDecider.Decide(counters, position, poll ?? NoData, poll is not null, settings, _clock.GetUtcNow());
+            var d = RolloutDecider.Decide(counters, position, poll ?? NoData, poll is null ? null : DecisionEvidence.Matching(poll), poll is not null, settings,
+                _clock.GetUtcNow());
             decisions.Add(d);
             counters = d.Counters;
             _clock.Advance(Poll);
@@ -168,10 +172,10 @@ public sealed class RolloutDeciderTests
     {
         var d = Run(Auto, PausedAt(20), Breach, Breach);
 
-        Assert.Equal("breach 1 of 2 → hold", d[0].Rule);
+        Assert.Equal($"breach 1 of 2 ({Shown}) → hold", d[0].Rule);
         Assert.Equal(PollAction.Hold, d[0].Action);
         Assert.False(d[0].Send);
-        Assert.Equal("breach 2 of 2 → abort", d[1].Rule);
+        Assert.Equal($"breach 2 of 2 ({Shown}) → abort", d[1].Rule);
         Assert.Equal(PollAction.Abort, d[1].Action);
         Assert.True(d[1].Send);
         Assert.Equal((2, 2), (d[1].Count, d[1].Required));
@@ -182,7 +186,7 @@ public sealed class RolloutDeciderTests
     {
         var d = Run(Auto with { BreachesToAbort = 4 }, PausedAt(20), Breach, Breach, Breach, Breach);
         Assert.Equal([PollAction.Hold, PollAction.Hold, PollAction.Hold, PollAction.Abort], d.Select(x => x.Action));
-        Assert.Equal("breach 3 of 4 → hold", d[2].Rule);
+        Assert.Equal($"breach 3 of 4 ({Shown}) → hold", d[2].Rule);
     }
 
     [Fact]
@@ -190,7 +194,7 @@ public sealed class RolloutDeciderTests
     {
         var d = Run(Auto, PausedAt(20), Breach, Safe19, Breach, Safe19, Breach);
         Assert.DoesNotContain(d, x => x.Action == PollAction.Abort);
-        Assert.Equal("breach 1 of 2 → hold", d[4].Rule);
+        Assert.Equal($"breach 1 of 2 ({Shown}) → hold", d[4].Rule);
     }
 
     [Fact]
@@ -198,7 +202,7 @@ public sealed class RolloutDeciderTests
     {
         var d = Run(Auto, PausedAt(20), Breach, NoData, Breach);
 
-        Assert.Equal("insufficient data → hold", d[1].Rule);
+        Assert.Equal($"not enough evidence yet ({DecisionEvidence.Insufficient.Latency.Reason}; {DecisionEvidence.Insufficient.Errors.Reason}) → hold", d[1].Rule);
         Assert.Equal(PollAction.Hold, d[1].Action);
         Assert.Equal(1, d[1].Counters.ConsecutiveBreaches);
         Assert.Equal(PollAction.Abort, d[2].Action);
@@ -224,14 +228,15 @@ public sealed class RolloutDeciderTests
     public void A_metrics_outage_never_aborts_even_with_M_of_one_or_a_breach_streak_pending()
     {
         var strict = Auto with { BreachesToAbort = 1 };
-        var outage = RolloutDecider.Decide(DecisionCounters.Initial, PausedAt(20), NoData, metricsAvailable: false, strict, _clock.GetUtcNow());
+        var outage = RolloutDecider.Decide(DecisionCounters.Initial, PausedAt(20), NoData, DecisionEvidence.Breach, metricsAvailable: false, strict,
+            _clock.GetUtcNow());
         Assert.Equal(PollAction.Hold, outage.Action);
         Assert.False(outage.Send);
         Assert.Equal("metrics unavailable → hold (an outage never aborts)", outage.Rule);
 
         // Even a breaching engine result cannot abort when the backend was reported down.
         var pending = new DecisionCounters("rev1", 21, 1, 0);
-        var d = RolloutDecider.Decide(pending, PausedAt(20), Breach, metricsAvailable: false, Auto, _clock.GetUtcNow());
+        var d = RolloutDecider.Decide(pending, PausedAt(20), Breach, DecisionEvidence.Breach, metricsAvailable: false, Auto, _clock.GetUtcNow());
         Assert.Equal(PollAction.Hold, d.Action);
         Assert.Equal(1, d.Counters.ConsecutiveBreaches);
     }
@@ -290,7 +295,7 @@ public sealed class RolloutDeciderTests
     {
         var old = new DecisionCounters("rev1", 9, 1, 2);
         var d = Decide(old, PausedAt(20, revision: "rev2"), Breach, Auto);
-        Assert.Equal("breach 1 of 2 → hold", d.Rule);
+        Assert.Equal($"breach 1 of 2 ({Shown}) → hold", d.Rule);
         Assert.Equal("rev2", d.Counters.Revision);
 
         // rev1 had 2 of 3 polls: a third poll would have advanced it, but rev2 starts at 1.
@@ -422,14 +427,14 @@ public sealed class RolloutDeciderTests
         var d = Run(observe, PausedAt(20), Breach, Breach, Breach);
         Assert.All(d, x => Assert.Equal(PollAction.None, x.Action));
         Assert.All(d, x => Assert.False(x.Send));
-        Assert.Equal("observe: engine result recorded (breach), nothing decided", d[0].Rule);
+        Assert.Equal($"observe: engine result recorded (breach shown: {Shown}), nothing decided", d[0].Rule);
         Assert.Equal(3, d[2].Counters.ConsecutiveBreaches);
 
         var advised = Run(new DecisionSettings(RolloutPolicy.Advise), PausedAt(20), Breach, Breach, Breach);
-        Assert.Equal("advise: breach 3 in a row (abort from 2) → abort (not sent)", advised[2].Rule);
+        Assert.Equal($"advise: breach 3 in a row (abort from 2) ({Shown}) → abort (not sent)", advised[2].Rule);
 
         var healthy = Run(observe, PausedAt(20), Safe62);
-        Assert.Equal("observe: engine result recorded (proceed, safe weight 62.6), nothing decided", healthy[0].Rule);
+        Assert.Equal("observe: engine result recorded (within thresholds, safe weight 62.6), nothing decided", healthy[0].Rule);
         Assert.Null(healthy[0].Target);
     }
 
@@ -445,8 +450,8 @@ public sealed class RolloutDeciderTests
         Assert.Equal(auto.Select(x => x.Target), advised.Select(x => x.Target));
         Assert.All(advised, x => Assert.False(x.Send));
         Assert.Equal("advise: safe weight 62.6 allows rung 35 for 3 of 3 polls, 5 min 10 s at rung 20 → advance to step 10 (not sent)", advised[2].Rule);
-        Assert.Equal("advise: breach 1 of 2 → hold", advised[3].Rule);
-        Assert.Equal("advise: breach 2 of 2 → abort (not sent)", advised[4].Rule);
+        Assert.Equal($"advise: breach 1 of 2 ({Shown}) → hold", advised[3].Rule);
+        Assert.Equal($"advise: breach 2 of 2 ({Shown}) → abort (not sent)", advised[4].Rule);
     }
 
     [Fact]
@@ -505,6 +510,77 @@ public sealed class RolloutDeciderTests
         // The controller applied it: paused after rung 35 now.
         var next = Decide(first.Counters, PausedAt(35), Full, Auto);
         Assert.Equal("safe weight 100.0 allows rung 50: holding, 1 of 3 polls", next.Rule);
+    }
+
+    // ---- Evidence, not point estimates (issue 10) ----
+
+    [Fact]
+    public void A_point_estimate_above_the_threshold_that_the_evidence_does_not_show_holds_and_never_aborts()
+    {
+        // The rate window's p99 is +40 % (the engine breaches), but 200 canary requests show nothing yet.
+        var counters = DecisionCounters.Initial;
+        for (var poll = 0; poll < 10; poll++)
+        {
+            var d = RolloutDecider.Decide(counters, PausedAt(20), Breach, DecisionEvidence.Insufficient, metricsAvailable: true, Auto, _clock.GetUtcNow());
+            Assert.Equal(PollAction.Hold, d.Action);
+            Assert.StartsWith("not enough evidence yet (p99 ", d.Rule);
+            Assert.Equal(0, d.Counters.ConsecutiveBreaches);
+            counters = d.Counters;
+            _clock.Advance(Poll);
+        }
+    }
+
+    [Fact]
+    public void Advancing_needs_evidence_within_the_thresholds_not_the_absence_of_a_breach()
+    {
+        // The engine's safe weight allows the next rung every time; the evidence never shows "within".
+        var counters = DecisionCounters.Initial;
+        for (var poll = 0; poll < 10; poll++)
+        {
+            var d = RolloutDecider.Decide(counters, PausedAt(20), Safe62, DecisionEvidence.Insufficient, metricsAvailable: true, Auto, _clock.GetUtcNow());
+            Assert.Equal(PollAction.Hold, d.Action);
+            Assert.Equal(0, d.Counters.ConsecutiveAdvancePolls);
+            counters = d.Counters;
+            _clock.Advance(Poll);
+        }
+        // The same polls with the evidence within: the third advances.
+        Assert.Equal(PollAction.Advance, Run(Auto, PausedAt(20), Safe62, Safe62, Safe62)[2].Action);
+    }
+
+    [Fact]
+    public void Evidence_within_the_thresholds_while_the_rate_window_breaches_holds()
+    {
+        var d = RolloutDecider.Decide(DecisionCounters.Initial, PausedAt(20), Breach, DecisionEvidence.Within, metricsAvailable: true, Auto,
+            _clock.GetUtcNow());
+        Assert.Equal(PollAction.Hold, d.Action);
+        Assert.StartsWith("the evidence since the rung's entry is within the thresholds, but the rate window's estimate breaches", d.Rule);
+        Assert.Equal(0, d.Counters.ConsecutiveBreaches);
+    }
+
+    [Fact]
+    public void No_counts_hold_and_keep_a_breach_streak()
+    {
+        var first = RolloutDecider.Decide(DecisionCounters.Initial, PausedAt(20), Breach, DecisionEvidence.Breach, true, Auto, _clock.GetUtcNow());
+        var gap = RolloutDecider.Decide(first.Counters, PausedAt(20), Safe62, evidence: null, true, Auto, _clock.GetUtcNow());
+        Assert.Equal(PollAction.Hold, gap.Action);
+        Assert.Equal("no evidence: no request counts since the rung's entry → hold", gap.Rule);
+        var second = RolloutDecider.Decide(gap.Counters, PausedAt(20), Breach, DecisionEvidence.Breach, true, Auto, _clock.GetUtcNow());
+        Assert.Equal(PollAction.Abort, second.Action);
+    }
+
+    [Fact]
+    public void A_breach_shown_by_the_evidence_aborts_even_when_the_rate_window_proceeds()
+    {
+        // The rung's own requests show the regression; the 5-minute window is still mostly the previous rung's.
+        var counters = DecisionCounters.Initial;
+        RolloutDecision last = null!;
+        for (var poll = 0; poll < 2; poll++)
+        {
+            last = RolloutDecider.Decide(counters, PausedAt(20), Safe62, DecisionEvidence.Breach, true, Auto, _clock.GetUtcNow());
+            counters = last.Counters;
+        }
+        Assert.Equal(PollAction.Abort, last.Action);
+        Assert.Equal($"breach 2 of 2 ({Shown}) → abort", last.Rule);
     }
 
     [Theory]

@@ -28,7 +28,8 @@ public sealed class RolloutDeciderReplayPolicy : IReplayPolicy
         };
         var result = new EngineResult(engine.Verdict, null, null, null, null, null,
             engine.Verdict == Verdict.InsufficientData ? null : engine.SafeWeight, false, "");
-        var decision = RolloutDecider.Decide(state.Custom as DecisionCounters ?? DecisionCounters.Initial, position, result, metricsAvailable: true,
+        // TODO(issue 10, in progress): replay samples do not carry counts yet, so there is no evidence to weigh.
+        var decision = RolloutDecider.Decide(state.Custom as DecisionCounters ?? DecisionCounters.Initial, position, result, evidence: null, metricsAvailable: true,
             new DecisionSettings(RolloutPolicy.Auto, settings.PollsToAdvance, settings.BreachesToAbort, settings.PromoteToFull)
             {
                 MinTimeAtRung = settings.MinTimeAtRung,

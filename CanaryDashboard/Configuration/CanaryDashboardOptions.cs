@@ -1,4 +1,5 @@
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 
 namespace CanaryDashboard.Configuration;
 
@@ -11,6 +12,12 @@ public sealed class CanaryDashboardOptions
 {
     /// <summary>The weight engine's parameters (defaults: the seed's constants).</summary>
     public EngineParameters Engine { get; set; } = new();
+    /// <summary>
+    /// How much evidence a decision needs (confidence, breach rule, priors): the thresholds and the
+    /// minimum request count are the engine's (per profile); these hold for every rollout. Defaults
+    /// and the numbers behind them: <c>Engine/README.md</c>, "Evidence".
+    /// </summary>
+    public EvidenceParameters Evidence { get; set; } = new();
     /// <summary>Which metrics backend is used: Auto, Prometheus or Simulated.</summary>
     public MetricsOptions Metrics { get; set; } = new();
     public PrometheusOptions Prometheus { get; set; } = new();

@@ -13,6 +13,8 @@ public sealed class CanaryDashboardOptionsValidator : IValidateOptions<CanaryDas
         var failures = new List<string>();
         foreach (var problem in options.Engine.Validate())
             failures.Add($"Engine:{problem.Field}: {problem.Reason}");
+        foreach (var problem in options.Evidence.Validate())
+            failures.Add($"Evidence:{problem.Field}: {problem.Reason}");
 
         var prometheus = options.Prometheus;
         if (!Uri.TryCreate(prometheus.BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))

@@ -1,4 +1,5 @@
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 using CanaryDashboard.Metrics;
 
 namespace CanaryDashboard.Live;
@@ -26,6 +27,12 @@ public sealed record LiveSample(
     int? StepCount)
 {
     public Verdict Verdict => Engine.Verdict;
+
+    /// <summary>The evidence since the rung's entry the decision weighed (deltas with their intervals, counts); null when none could be read.</summary>
+    public EvidenceAssessment? Evidence { get; init; }
+
+    /// <summary>Where the evidence's counts start; null without evidence.</summary>
+    public DateTimeOffset? EvidenceSince { get; init; }
 
     /// <summary>The weight it is safe to run at (0 on breach or insufficient data), as the engine computed it.</summary>
     public double SafeWeight => Engine.SafeWeight;

@@ -2,6 +2,7 @@ using CanaryDashboard.Configuration;
 using CanaryDashboard.Data.Entities;
 using CanaryDashboard.Data.Writing;
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 using CanaryDashboard.Kubernetes;
 using CanaryDashboard.Kubernetes.Actions;
 using CanaryDashboard.Kubernetes.Snapshots;
@@ -159,7 +160,13 @@ public sealed class CanaryPoller(
             memory.Rung = RungClock.Observe(memory.Rung, position, now);
             position = position with { RungEnteredAt = RungClock.EnteredAt(memory.Rung, position) };
             polled.Add((snapshot, rolloutSettings, memory, position));
-            metricTargets.Add(TargetOf(snapshot.Key, rolloutSettings));
+            // The evidence counts requests from the rung's entry on, per revision.
+            metricTargets.Add(TargetOf(snapshot.Key, rolloutSettings) with
+            {
+                WindowStart = RungClock.EvidenceWindowStart(memory.Rung!, position),
+                CanaryRevision = snapshot.CanaryPodHash,
+                StableRevision = snapshot.StablePodHash,
+            });
         }
 
         var batch = metricTargets.Count == 0
@@ -168,6 +175,7 @@ public sealed class CanaryPoller(
         if (!batch.BackendAvailable)
             logger.LogWarning("Metrics backend unavailable: {Error}; every canary holds", batch.Error);
 
+        var evidenceParameters = options.CurrentValue.Evidence;
         var results = new PolledRollout[polled.Count];
         var samples = new List<SampleRecord>(polled.Count);
         var pending = new List<int>();
@@ -179,12 +187,17 @@ public sealed class CanaryPoller(
             var engine = available
                 ? WeightEngine.Evaluate(reading!.ToEngineInputs(), rolloutSettings.Engine)
                 : Unavailable(batch);
-            var decision = RolloutDecider.Decide(memory.Counters, position, engine, available, rolloutSettings.Decision, now);
+            var evidence = available ? Weigh(snapshot.Key, reading!, rolloutSettings.Engine, evidenceParameters) : null;
+            var decision = RolloutDecider.Decide(memory.Counters, position, engine, evidence, available, rolloutSettings.Decision, now);
             memory.Counters = decision.Counters;
             memory.WasActive = SnapshotReading.IsActiveCanary(snapshot);
             results[i] = new PolledRollout(snapshot.Key, rolloutSettings.Decision.Policy, engine, decision, null, position);
             samples.Add(new SampleRecord(snapshot.Key, batch.At, reading?.Canary ?? VersionMetrics.Empty, reading?.Stable ?? VersionMetrics.Empty,
-                engine, snapshot.ActualWeightPercent, snapshot.SetWeightPercent, snapshot.CurrentStepIndex, SnapshotReading.Run(snapshot), rolloutSettings.Origin));
+                engine, snapshot.ActualWeightPercent, snapshot.SetWeightPercent, snapshot.CurrentStepIndex, SnapshotReading.Run(snapshot), rolloutSettings.Origin)
+            {
+                Evidence = evidence,
+                EvidenceSince = evidence is null ? null : reading!.CountsSince,
+            });
             dashboardMetrics.CountDecision(engine.Verdict);
             if (decision.Send)
                 pending.Add(i);
@@ -225,6 +238,23 @@ public sealed class CanaryPoller(
                 CanaryVersion = s.CanaryVersion ?? target.CanaryVersion,
                 StableVersion = s.StableVersion ?? target.StableVersion,
             };
+    }
+
+    /// <summary>The evidence since the rung's entry, or null without counts (the decision then holds).</summary>
+    private EvidenceAssessment? Weigh(RolloutKey rollout, MetricsReading reading, EngineParameters engine, EvidenceParameters evidence)
+    {
+        if (reading.Counts is not { } counts)
+            return null;
+        try
+        {
+            return EvidenceEngine.Assess(counts, engine, evidence);
+        }
+        catch (ArgumentException ex)
+        {
+            // Parameters are validated where they are saved and at start; a hole there must still only hold.
+            logger.LogError(ex, "{Rollout}: cannot weigh the evidence with these parameters; it holds", rollout);
+            return null;
+        }
     }
 
     private static EngineResult Unavailable(MetricsBatch batch) => new(Verdict.InsufficientData, null, null, null, null, null, null, false,
@@ -304,7 +334,11 @@ public sealed class CanaryPoller(
             var r = results[i];
             var s = samples[i];
             var sample = new LiveSample(s.At, s.Canary, s.Stable, s.Engine, snapshot.ActualWeightPercent, snapshot.SetWeightPercent,
-                snapshot.CurrentStepIndex, snapshot.StepCount);
+                snapshot.CurrentStepIndex, snapshot.StepCount)
+            {
+                Evidence = s.Evidence,
+                EvidenceSince = s.EvidenceSince,
+            };
             var decision = new DecisionSummary(now, r.Decision.Rule, r.Decision.Action.ToString().ToLowerInvariant(), OutcomeOf(r),
                 r.Decision.Count, r.Decision.Required,
                 r.Decision.TargetPercent is { } percent && r.Decision.Target is not null ? (int)Math.Round(percent, MidpointRounding.AwayFromZero) : null);

@@ -1,5 +1,6 @@
 using CanaryDashboard.Data.Entities;
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 using CanaryDashboard.Metrics;
 using CanaryDashboard.Model;
 using CanaryDashboard.Parameters;
@@ -43,7 +44,14 @@ public sealed record SampleRecord(
     double? SetWeight,
     int? StepIndex,
     RunObservation? Run = null,
-    ParameterOrigin? Origin = null);
+    ParameterOrigin? Origin = null)
+{
+    /// <summary>The evidence since the rung's entry that the decision weighed (deltas with intervals, counts); null when none could be read.</summary>
+    public EvidenceAssessment? Evidence { get; init; }
+
+    /// <summary>Where the evidence's counts start (the rung's entry as read); null without evidence.</summary>
+    public DateTimeOffset? EvidenceSince { get; init; }
+}
 
 /// <summary>
 /// The revision (pod template hash) under canary and its state as the poller sees it now:

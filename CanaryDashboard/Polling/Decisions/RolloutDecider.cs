@@ -1,5 +1,6 @@
 using System.Globalization;
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 using CanaryDashboard.Model;
 
 namespace CanaryDashboard.Polling.Decisions;
@@ -10,8 +11,13 @@ namespace CanaryDashboard.Polling.Decisions;
 /// the decision, the rule that fired in words and the next counters out.
 /// <para>Rules (DESIGN §4, issues 4 and 10):</para>
 /// <list type="bullet">
-/// <item>A breach counts; <c>M</c> breaching polls in a row abort. A proceeding poll resets the count.</item>
-/// <item>Insufficient data and a metrics outage hold. They neither count as a breach nor break a breach
+/// <item><b>Evidence decides, not point estimates</b> (<see cref="EvidenceEngine"/>, counts since the rung's entry):
+/// a poll counts as a breach only when the evidence shows a threshold exceeded at the configured confidence,
+/// and <c>M</c> such polls in a row abort. Advancing needs evidence that the canary is within both thresholds
+/// (<see cref="EvidenceVerdict.WithinThreshold"/>) <i>and</i> the engine's safe weight allowing the next rung;
+/// the mere absence of a breach holds. A point estimate above a threshold that the evidence does not yet
+/// show holds, visibly, and never aborts.</item>
+/// <item>Not enough evidence, no counts and a metrics outage hold. They neither count as a breach nor break a breach
 /// streak (a gap says nothing about the canary's health, so breach · gap · breach is still two in a row),
 /// and they reset the advance streak. An outage poll itself never aborts.</item>
 /// <item><b>One rung per advance</b>: only the next setWeight step is ever a target, and only when its
@@ -37,8 +43,11 @@ namespace CanaryDashboard.Polling.Decisions;
 /// </summary>
 public static class RolloutDecider
 {
+    /// <param name="engine">The seed's formula on the rate window: the safe weight (how far the ladder may go).</param>
+    /// <param name="evidence">The evidence since the rung's entry (whether to abort or advance at all); null when no counts could be read (hold).</param>
     public static RolloutDecision Decide(
-        DecisionCounters previous, RolloutPosition rollout, EngineResult engine, bool metricsAvailable, DecisionSettings settings, DateTimeOffset now)
+        DecisionCounters previous, RolloutPosition rollout, EngineResult engine, EvidenceAssessment? evidence, bool metricsAvailable,
+        DecisionSettings settings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(rollout);
@@ -52,7 +61,7 @@ public static class RolloutDecider
         if (counters.StepIndex != rollout.CurrentStepIndex)
             counters = counters with { StepIndex = rollout.CurrentStepIndex, ConsecutiveAdvancePolls = 0 };
 
-        var decision = Core(counters, rollout, engine, metricsAvailable, settings, now);
+        var decision = Core(counters, rollout, engine, evidence, metricsAvailable, settings, now);
         return settings.Policy switch
         {
             RolloutPolicy.Auto => decision with { Send = decision.IsChange },
@@ -67,13 +76,13 @@ public static class RolloutDecider
                 Send = false,
                 Target = null,
                 TargetPercent = null,
-                Rule = "observe: engine result recorded (" + Verdict(engine, metricsAvailable) + "), nothing decided",
+                Rule = "observe: engine result recorded (" + Verdict(engine, evidence, metricsAvailable) + "), nothing decided",
             },
         };
     }
 
-    private static RolloutDecision Core(DecisionCounters counters, RolloutPosition rollout, EngineResult engine, bool metricsAvailable,
-        DecisionSettings settings, DateTimeOffset now)
+    private static RolloutDecision Core(DecisionCounters counters, RolloutPosition rollout, EngineResult engine, EvidenceAssessment? evidence,
+        bool metricsAvailable, DecisionSettings settings, DateTimeOffset now)
     {
         var (n, m) = (settings.PollsToAdvance, settings.BreachesToAbort);
         if (rollout.Aborted)
@@ -86,25 +95,42 @@ public static class RolloutDecider
             return new(PollAction.Hold, false, "metrics unavailable → hold (an outage never aborts)", noStreak,
                 Count: counters.ConsecutiveBreaches, Required: m);
 
-        switch (engine.Verdict)
+        switch (evidence?.Verdict)
         {
-            case Engine.Verdict.Breach:
+            case EvidenceVerdict.Breach:
             {
                 var breaches = counters.ConsecutiveBreaches + 1;
                 var breaching = noStreak with { ConsecutiveBreaches = breaches };
                 // Past M (Advise and Observe never send, or an abort did not take): say so rather than "3 of 2".
                 var inARow = breaches <= m ? $"{breaches} of {m}" : $"{breaches} in a row (abort from {m})";
+                var shown = BreachEvidence(evidence!);
                 return breaches >= m
-                    ? new(PollAction.Abort, false, $"breach {inARow} → abort", breaching, Count: breaches, Required: m)
-                    : new(PollAction.Hold, false, $"breach {breaches} of {m} → hold", breaching, Count: breaches, Required: m);
+                    ? new(PollAction.Abort, false, $"breach {inARow} ({shown}) → abort", breaching, Count: breaches, Required: m)
+                    : new(PollAction.Hold, false, $"breach {breaches} of {m} ({shown}) → hold", breaching, Count: breaches, Required: m);
             }
-            case Engine.Verdict.InsufficientData:
-                return new(PollAction.Hold, false, "insufficient data → hold", noStreak, Count: counters.ConsecutiveBreaches, Required: m);
+            case null:
+                return new(PollAction.Hold, false, "no evidence: no request counts since the rung's entry → hold", noStreak,
+                    Count: counters.ConsecutiveBreaches, Required: m);
+            case EvidenceVerdict.Insufficient:
+                return new(PollAction.Hold, false, $"not enough evidence yet ({Pending(evidence)}) → hold", noStreak,
+                    Count: counters.ConsecutiveBreaches, Required: m);
         }
 
-        // Proceed: the breach streak is over.
+        // Within both thresholds at the confidence: the breach streak is over. How far is still the engine's safe weight.
         counters = counters with { ConsecutiveBreaches = 0 };
         noStreak = counters with { ConsecutiveAdvancePolls = 0 };
+        switch (engine.Verdict)
+        {
+            case Engine.Verdict.Breach:
+                return new(PollAction.Hold, false,
+                    $"the evidence since the rung's entry is within the thresholds, but the rate window's estimate breaches ({engine.Reason}) → hold",
+                    noStreak, Required: settings.PollsToAdvance);
+            case Engine.Verdict.InsufficientData:
+                return new(PollAction.Hold, false,
+                    $"the evidence since the rung's entry is within the thresholds, but the safe weight is unknown ({engine.Reason}) → hold",
+                    noStreak, Required: settings.PollsToAdvance);
+        }
+
         if (rollout.Rungs.Count == 0)
             return new(PollAction.None, false, "no setWeight steps: no ladder to climb", noStreak);
 
@@ -209,14 +235,31 @@ public static class RolloutDecider
     private static DecisionCounters Reset(DecisionCounters counters) =>
         DecisionCounters.Initial with { Revision = counters.Revision, StepIndex = counters.StepIndex };
 
-    private static string Verdict(EngineResult engine, bool metricsAvailable) =>
+    private static string Verdict(EngineResult engine, EvidenceAssessment? evidence, bool metricsAvailable) =>
         !metricsAvailable ? "metrics unavailable"
-        : engine.Verdict switch
+        : evidence?.Verdict switch
         {
-            Engine.Verdict.Proceed => $"proceed, safe weight {W(engine.SafeWeight)}",
-            Engine.Verdict.Breach => "breach",
-            _ => "insufficient data",
+            null => "no evidence",
+            EvidenceVerdict.Breach => "breach shown: " + BreachEvidence(evidence),
+            EvidenceVerdict.Insufficient => "not enough evidence yet",
+            _ => engine.Verdict == Engine.Verdict.Proceed ? $"within thresholds, safe weight {W(engine.SafeWeight)}" : "within thresholds",
         };
+
+    /// <summary>The breaching metric's evidence in words ("p99 +45 % [+28 %, +63 %] at 95 %, 1,240 requests: above the 20 % threshold").</summary>
+    private static string BreachEvidence(EvidenceAssessment evidence) =>
+        evidence.Latency.Verdict == EvidenceVerdict.Breach
+            ? evidence.Errors.Verdict == EvidenceVerdict.Breach ? $"{evidence.Latency.Reason}; {evidence.Errors.Reason}" : evidence.Latency.Reason
+            : evidence.Errors.Reason;
+
+    /// <summary>What is not yet shown: the metrics that are not within their threshold (both when neither is).</summary>
+    private static string Pending(EvidenceAssessment evidence)
+    {
+        var latency = evidence.Latency.Verdict != EvidenceVerdict.WithinThreshold;
+        var errors = evidence.Errors.Verdict != EvidenceVerdict.WithinThreshold;
+        return latency && errors ? $"{evidence.Latency.Reason}; {evidence.Errors.Reason}"
+            : latency ? evidence.Latency.Reason
+            : evidence.Errors.Reason;
+    }
 
     private static string W(double weight) => weight.ToString("0.0", CultureInfo.InvariantCulture);
 

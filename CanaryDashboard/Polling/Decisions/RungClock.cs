@@ -47,4 +47,12 @@ public static class RungClock
         var entered = position.PauseStartedAt ?? observation.FirstSeenAt;
         return observation.BackAt is { } back && back > entered ? back : entered;
     }
+
+    /// <summary>
+    /// Where the evidence window starts: the rung's entry, or while it is not known (the canary still
+    /// short of its replicas), the first sight of the step, so a canary that breaches while it scales
+    /// is still caught. A fixed instant per step: the counts since it only grow.
+    /// </summary>
+    public static DateTimeOffset EvidenceWindowStart(RungObservation observation, RolloutPosition position) =>
+        EnteredAt(observation, position) ?? observation.FirstSeenAt;
 }
