@@ -1,5 +1,6 @@
 using CanaryDashboard.Parameters;
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 using CanaryDashboard.Metrics;
 using CanaryDashboard.Model;
 
@@ -31,4 +32,14 @@ public sealed record AnalyzeOutcome(
     MetricTarget? Target = null,
     MetricsReading? Reading = null,
     EngineResult? Result = null,
-    IReadOnlyList<string>? Warnings = null);
+    IReadOnlyList<string>? Warnings = null)
+{
+    /// <summary>The evidence since the rung's entry the status rests on; null when none could be read.</summary>
+    public EvidenceAssessment? Evidence { get; init; }
+
+    /// <summary>Where the evidence's counts start.</summary>
+    public DateTimeOffset? EvidenceSince { get; init; }
+
+    /// <summary>Whose look it is: the control loop's (and how old) or /analyze's own read.</summary>
+    public string? EvidenceSource { get; init; }
+}

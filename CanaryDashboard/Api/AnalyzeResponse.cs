@@ -2,6 +2,7 @@ using CanaryDashboard.Parameters;
 using CanaryDashboard.Analyze;
 using CanaryDashboard.Configuration;
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 using CanaryDashboard.Metrics;
 
 namespace CanaryDashboard.Api;
@@ -17,7 +18,8 @@ internal sealed record AnalyzeResponse(
     double Weight, string Status, double? LatencyDelta, double? ErrorDelta, string Reason,
     double? EngineWeight, double? LatencyPenalty, double? ErrorPenalty, double? SafetyFactor, bool Clamped,
     VersionMetrics? Canary, VersionMetrics? Stable, IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings,
-    AnalyzedRollout Rollout, string RateWindow, EngineParameters? Parameters, ParameterOrigin? Profile, DateTimeOffset Timestamp)
+    AnalyzedRollout Rollout, string RateWindow, EngineParameters? Parameters, ParameterOrigin? Profile, DateTimeOffset Timestamp,
+    AnalyzeEvidence? Evidence)
 {
     public static AnalyzeResponse From(AnalyzeOutcome outcome, CanaryDashboardOptions options, IReadOnlyList<string>? requestProblems = null)
     {
@@ -42,10 +44,37 @@ internal sealed record AnalyzeResponse(
             RateWindow: options.Prometheus.RateWindow,
             Parameters: outcome.Parameters?.Engine,
             Profile: outcome.Parameters?.Origin,
-            Timestamp: outcome.At);
+            Timestamp: outcome.At,
+            Evidence: AnalyzeEvidence.From(outcome));
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
 
 internal sealed record AnalyzedRollout(string? Namespace, string? Name, string? Job, string? CanaryVersion, string? StableVersion);
+
+/// <summary>
+/// The evidence the status rests on: the verdict, each delta with its interval (fractions: 0.08 = +8 % p99,
+/// 0.004 = +0.4 pp errors; a missing end is unbounded), the counts since <c>since</c>, and whose look it is.
+/// </summary>
+internal sealed record AnalyzeEvidence(
+    string Verdict, string Reason, DateTimeOffset? Since, string? Source, double Confidence,
+    EvidenceDelta Latency, EvidenceDelta Errors, double? CanaryRequests, double? StableRequests)
+{
+    public static AnalyzeEvidence? From(AnalyzeOutcome outcome)
+    {
+        if (outcome.Evidence is not { } e)
+            return null;
+        return new AnalyzeEvidence(
+            e.Verdict switch { EvidenceVerdict.Breach => "breach", EvidenceVerdict.WithinThreshold => "within", _ => "insufficient" },
+            e.Reason, outcome.EvidenceSince, outcome.EvidenceSource, e.Latency.Confidence,
+            new EvidenceDelta(e.Latency.Delta ?? e.Latency.DeltaAtLeast, Finite(e.Latency.DeltaInterval?.Lower), Finite(e.Latency.DeltaInterval?.Upper),
+                e.Latency.Threshold, e.Latency.Reason),
+            new EvidenceDelta(e.Errors.Delta, Finite(e.Errors.DeltaInterval?.Lower), Finite(e.Errors.DeltaInterval?.Upper), e.Errors.Threshold, e.Errors.Reason),
+            e.Errors.Canary?.Requests ?? e.Latency.Canary?.Count, e.Errors.Stable?.Requests ?? e.Latency.Stable?.Count);
+    }
+
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+}
+
+internal sealed record EvidenceDelta(double? Estimate, double? Lower, double? Upper, double Threshold, string Reason);

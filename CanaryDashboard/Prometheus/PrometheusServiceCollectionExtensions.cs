@@ -22,6 +22,7 @@ public static class PrometheusServiceCollectionExtensions
         services.AddTransient<IMetricsSource>(sp => sp.GetRequiredService<PrometheusMetricsSource>());
         services.AddTransient<PrometheusRolloutDirectory>();
         services.AddTransient<IRolloutDirectory, PrometheusRolloutDirectory>();
+        services.AddSingleton<AnalyzeRungWindows>();
         services.AddTransient<CanaryAnalyzer>();
         // /analyze's engine parameters come from the parameter resolver (AddParameterResolver).
         return services;
