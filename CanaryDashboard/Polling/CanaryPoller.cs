@@ -191,7 +191,7 @@ public sealed class CanaryPoller(
             var decision = RolloutDecider.Decide(memory.Counters, position, engine, evidence, available, rolloutSettings.Decision, now);
             memory.Counters = decision.Counters;
             memory.WasActive = SnapshotReading.IsActiveCanary(snapshot);
-            results[i] = new PolledRollout(snapshot.Key, rolloutSettings.Decision.Policy, engine, decision, null, position);
+            results[i] = new PolledRollout(snapshot.Key, rolloutSettings.Decision.Policy, engine, decision, null, position) { Evidence = evidence };
             samples.Add(new SampleRecord(snapshot.Key, batch.At, reading?.Canary ?? VersionMetrics.Empty, reading?.Stable ?? VersionMetrics.Empty,
                 engine, snapshot.ActualWeightPercent, snapshot.SetWeightPercent, snapshot.CurrentStepIndex, SnapshotReading.Run(snapshot), rolloutSettings.Origin)
             {

@@ -1,4 +1,5 @@
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 using CanaryDashboard.Kubernetes.Actions;
 using CanaryDashboard.Model;
 using CanaryDashboard.Polling.Decisions;
@@ -22,7 +23,11 @@ public sealed record PollCycleReport(
 /// outcome; <see cref="Position"/> is where the rollout stood when it was decided (the decision's input).
 /// </summary>
 public sealed record PolledRollout(
-    RolloutKey Rollout, RolloutPolicy Policy, EngineResult Engine, RolloutDecision Decision, ActionOutcome? Outcome, RolloutPosition? Position = null);
+    RolloutKey Rollout, RolloutPolicy Policy, EngineResult Engine, RolloutDecision Decision, ActionOutcome? Outcome, RolloutPosition? Position = null)
+{
+    /// <summary>The evidence since the rung's entry the decision weighed; null when no counts could be read.</summary>
+    public EvidenceAssessment? Evidence { get; init; }
+}
 
 /// <summary>The loop's counters since start.</summary>
 public sealed record PollerStats(
