@@ -72,7 +72,7 @@ public sealed class EvidenceRealPrometheusTests(EvidencePrometheusFixture fixtur
 
         var abort = await run.AbortSent.Task.WaitAsync(TimeSpan.FromSeconds(150));
         Assert.Equal(EvidenceVerdict.Breach, abort.Evidence!.Verdict);
-        Assert.Matches(@"^breach 2 of 2 \(p99 \+\d+ % \[\+\d+ %, \+\d+ %\] at 95 %, [\d,]+ requests: above the 20 % threshold\) → abort$", abort.Decision.Rule);
+        Assert.Matches(@"^breach 2 of 2 \(p99 \+[\d.]+ % \[\+[\d.]+ %, [^\]]+\] at 95 %, [\d,]+ requests: above the 20 % threshold\) → abort$", abort.Decision.Rule);
         Assert.Equal(1, run.Harness.Snapshots.Get(run.Key)!.SetWeightPercent);   // still on its first rung
         output.WriteLine($"first rung (1 %, 10 req/s), p99 +100 %: abort sent {clock.Elapsed.TotalSeconds:0.0} s after the canary started; {abort.Decision.Rule}");
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CanaryDashboard.Configuration;
 using CanaryDashboard.Data.Settings;
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 using CanaryDashboard.Kubernetes.Actions;
 using CanaryDashboard.Model;
 using CanaryDashboard.Polling;
@@ -18,8 +19,10 @@ namespace CanaryDashboard.Tests.Polling;
 /// The whole loop on real parts: the workload serves a canary and a stable version, a real
 /// Prometheus scrapes it every second, the poller (its own 1 s loop, real time) reads it through the
 /// Prometheus source, and the simulated cluster's rollout whose label values point at that workload
-/// is aborted by the circuit breaker after a latency regression is injected. The time from the
-/// injection to the abort patch is printed.
+/// is aborted by the circuit breaker after a latency regression is injected mid-rung. The evidence counts
+/// requests since the rung's entry, so the healthy part of the rung dilutes the regression until the
+/// interval clears the threshold. The time from the injection to the abort patch is printed (and appended
+/// to <c>$TMPDIR/poller-injection-to-abort.txt</c>, for the README's five runs).
 /// </summary>
 public sealed class PollerRealPrometheusTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -67,7 +70,7 @@ public sealed class PollerRealPrometheusTests(ITestOutputHelper output) : IAsync
                 return;
             if (polled.Engine.Verdict == Verdict.Proceed)
                 proceeding.TrySetResult();
-            if (Volatile.Read(ref injected) && polled.Engine.Verdict == Verdict.Breach)
+            if (Volatile.Read(ref injected) && polled.Evidence?.Verdict == EvidenceVerdict.Breach)
                 firstBreach.TrySetResult(DateTimeOffset.UtcNow);
             if (polled.Outcome is { Action: RolloutAction.Abort, IsSuccess: true })
                 abortSent.TrySetResult((DateTimeOffset.UtcNow, polled));
@@ -86,8 +89,8 @@ public sealed class PollerRealPrometheusTests(ITestOutputHelper output) : IAsync
 
         var (abortAt, abort) = await abortSent.Task.WaitAsync(TimeSpan.FromSeconds(150));
         var injectionToAbort = clock.Elapsed;
-        Assert.Equal(Verdict.Breach, abort.Engine.Verdict);
-        Assert.Equal("breach 2 of 2 → abort", abort.Decision.Rule);
+        Assert.Equal(EvidenceVerdict.Breach, abort.Evidence!.Verdict);
+        Assert.Matches(@"^breach 2 of 2 \(p99 \+[\d.]+ % \[\+[\d.]+ %, [^\]]+\] at 95 %, [\d,]+ requests: above the 20 % threshold\) → abort$", abort.Decision.Rule);
         Assert.Equal("""{"status":{"abort":true}}""", Assert.Single(abort.Outcome!.Sent).Body);
 
         var aborted = await h.ReconcileUntilAsync("cart", s => s.Aborted && s.Status == "Degraded", "the simulated cluster shows the abort");
