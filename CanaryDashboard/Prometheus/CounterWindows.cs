@@ -89,15 +89,15 @@ public sealed class CounterWindows(TimeProvider time)
             return $"the {role}'s request counter appeared after the window's start (its pods started or were first scraped)";
         const string why = "(a pod restarted or went away)";
         if (Fell(before.Requests, now.Requests))
-            return $"the {role}'s request counter fell from {Format(before.Requests)} to {Format(now.Requests)} {why}";
+            return $"the {role}'s request counter fell to {Format(now.Requests)}, below its {Format(before.Requests)} at the window's start {why}";
         if (Fell(before.Errors, now.Errors))
-            return $"the {role}'s 5xx counter fell from {Format(before.Errors)} to {Format(now.Errors)} {why}";
+            return $"the {role}'s 5xx counter fell to {Format(now.Errors)}, below its {Format(before.Errors)} at the window's start {why}";
         foreach (var (bound, count) in now.Buckets)
         {
             if (!before.Buckets.TryGetValue(bound, out var earlier))
                 return $"the {role}'s latency bucket le=\"{Format(bound)}\" appeared after the window's start";
             if (Fell(earlier, count))
-                return $"the {role}'s latency bucket le=\"{Format(bound)}\" fell from {Format(earlier)} to {Format(count)} {why}";
+                return $"the {role}'s latency bucket le=\"{Format(bound)}\" fell to {Format(count)}, below its {Format(earlier)} at the window's start {why}";
         }
         return null;
     }
