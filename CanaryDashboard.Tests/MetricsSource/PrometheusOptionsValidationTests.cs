@@ -39,4 +39,19 @@ public sealed class PrometheusOptionsValidationTests
     [Fact]
     public void An_empty_job_template_is_refused() =>
         Assert.Contains(Failures(p => p.JobTemplate = " "), f => f.StartsWith("Prometheus:JobTemplate:", StringComparison.Ordinal));
+
+    [Fact]
+    public void The_revision_label_is_off_when_empty_and_otherwise_a_distinct_label_name()
+    {
+        Assert.Empty(Failures(p => p.RevisionLabel = "rollouts_pod_template_hash"));
+        Assert.Equal(["Prometheus:RevisionLabel: must be empty (off) or a Prometheus label name (was 'rollouts-pod-template-hash')"],
+            Failures(p => p.RevisionLabel = "rollouts-pod-template-hash"));
+        Assert.Equal(["Prometheus:RevisionLabel: must differ from RolloutLabel and VersionLabel (was 'version')"],
+            Failures(p => p.RevisionLabel = "version"));
+    }
+
+    [Fact]
+    public void A_counter_template_without_the_grouping_is_refused_by_key() =>
+        Assert.Contains(Failures(p => p.Queries.LatencyBucketCounter = "sum by (le) (http_request_duration_seconds_bucket{$selector})"),
+            f => f.StartsWith("Prometheus:Queries:LatencyBucketCounter: must contain $by", StringComparison.Ordinal));
 }

@@ -11,14 +11,16 @@ public sealed class PrometheusSourceFactory : IDisposable
 {
     private readonly HttpClient _http;
 
-    public PrometheusSourceFactory(CanaryDashboardOptions options)
+    /// <param name="time">The source's clock (readings' times and the counter windows'); the HTTP client keeps the real one.</param>
+    public PrometheusSourceFactory(CanaryDashboardOptions options, TimeProvider? time = null)
     {
         Options = options;
         Recorder = new RecordingHandler { InnerHandler = new SocketsHttpHandler() };
         _http = new HttpClient(Recorder) { Timeout = Timeout.InfiniteTimeSpan };
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         Client = new PrometheusClient(_http, wrapped, TimeProvider.System);
-        Source = new PrometheusMetricsSource(Client, wrapped, TimeProvider.System, NullLogger<PrometheusMetricsSource>.Instance);
+        Windows = new CounterWindows(time ?? TimeProvider.System);
+        Source = new PrometheusMetricsSource(Client, wrapped, time ?? TimeProvider.System, NullLogger<PrometheusMetricsSource>.Instance, Windows);
         Resolver = new MetricTargetResolver(wrapped);
         Directory = new PrometheusRolloutDirectory(Client, Resolver, wrapped);
     }
@@ -26,6 +28,7 @@ public sealed class PrometheusSourceFactory : IDisposable
     public CanaryDashboardOptions Options { get; }
     public RecordingHandler Recorder { get; }
     public PrometheusClient Client { get; }
+    public CounterWindows Windows { get; }
     public PrometheusMetricsSource Source { get; }
     public MetricTargetResolver Resolver { get; }
     public PrometheusRolloutDirectory Directory { get; }

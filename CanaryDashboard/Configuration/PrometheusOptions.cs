@@ -24,6 +24,15 @@ public sealed class PrometheusOptions
     /// <summary>The label that tells canary from stable (seed: <c>version</c>).</summary>
     public string VersionLabel { get; set; } = "version";
 
+    /// <summary>
+    /// The label holding a series' pod template hash (e.g. <c>rollouts_pod_template_hash</c>, relabelled
+    /// from the pod label <c>rollouts-pod-template-hash</c>; see <c>Prometheus/README.md</c>). Empty (the
+    /// default) turns it off. When set, the counter queries also group by it and only the series of the
+    /// target's canary and stable revisions are counted, so an aborted revision's traffic never counts
+    /// for the one that replaced it under the same version label.
+    /// </summary>
+    public string RevisionLabel { get; set; } = "";
+
     /// <summary>Version label value of the canary (seed: v2-canary).</summary>
     public string CanaryVersion { get; set; } = "v2-canary";
 
@@ -66,6 +75,25 @@ public sealed class PrometheusQueries
 
     public string Requests { get; set; } =
         "sum by ($by) (increase(http_requests_total{$selector}[$window]))";
+
+    // The counters below are read as they stand at the instant (no $window): the evidence's counts are
+    // their growth since the first read of the rung's window, so both ends are exact integers where no
+    // pod restarted, where increase() would extrapolate. Sent only when some rollout has a window start.
+
+    /// <summary>Cumulative requests per (rollout, version[, revision]): the evidence's request counts.</summary>
+    public string RequestCounter { get; set; } =
+        "sum by ($by) (http_requests_total{$selector})";
+
+    /// <summary>
+    /// Cumulative 5xx responses. A version with requests but no 5xx series at all has 0 errors (as the
+    /// error ratio's <c>or 0 *</c> fallback), so this needs no fallback of its own.
+    /// </summary>
+    public string ErrorCounter { get; set; } =
+        "sum by ($by) (http_requests_total{$selector,status=~\"5..\"})";
+
+    /// <summary>Cumulative latency histogram buckets, grouped by <c>le</c> as well.</summary>
+    public string LatencyBucketCounter { get; set; } =
+        "sum by (le, $by) (http_request_duration_seconds_bucket{$selector})";
 }
 
 /// <summary>Label values of one rollout when they differ from the global ones.</summary>

@@ -10,6 +10,8 @@ internal static class PrometheusOptionsValidation
                  {
                      (nameof(queries.P99), queries.P99), (nameof(queries.ErrorRatio), queries.ErrorRatio),
                      (nameof(queries.RequestRate), queries.RequestRate), (nameof(queries.Requests), queries.Requests),
+                     (nameof(queries.RequestCounter), queries.RequestCounter), (nameof(queries.ErrorCounter), queries.ErrorCounter),
+                     (nameof(queries.LatencyBucketCounter), queries.LatencyBucketCounter),
                  })
         {
             if (string.IsNullOrWhiteSpace(template))
@@ -18,6 +20,16 @@ internal static class PrometheusOptionsValidation
                 failures.Add($"Prometheus:Queries:{key}: must contain {PrometheusQueries.SelectorPlaceholder} (the label matchers of the polled rollouts), or it cannot tell rollouts apart");
             else if (!template.Contains(PrometheusQueries.ByPlaceholder, StringComparison.Ordinal))
                 failures.Add($"Prometheus:Queries:{key}: must contain {PrometheusQueries.ByPlaceholder} (group by rollout and version), or one query cannot serve every rollout");
+        }
+
+        // Optional, so empty is valid (off); when set it must name a label distinct from the other two,
+        // or grouping by it would merge or hide the rollout and version groups.
+        if (prometheus.RevisionLabel is { Length: > 0 } revision)
+        {
+            if (!PromDuration.IsLabelName(revision))
+                failures.Add($"Prometheus:RevisionLabel: must be empty (off) or a Prometheus label name (was '{revision}')");
+            else if (revision == prometheus.RolloutLabel || revision == prometheus.VersionLabel)
+                failures.Add($"Prometheus:RevisionLabel: must differ from RolloutLabel and VersionLabel (was '{revision}')");
         }
 
         if (string.IsNullOrWhiteSpace(prometheus.JobTemplate))

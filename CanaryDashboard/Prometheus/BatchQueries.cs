@@ -6,6 +6,9 @@ namespace CanaryDashboard.Prometheus;
 /// <summary>The metrics one batch reads; each is one query for every rollout of the batch.</summary>
 public enum BatchMetric { P99, ErrorRatio, RequestRate, Requests }
 
+/// <summary>The cumulative counters read at the instant for the evidence's counts (<see cref="BatchQueries.BuildCounters"/>).</summary>
+public enum CounterMetric { Requests, Errors, LatencyBuckets }
+
 /// <summary>
 /// Fills the configured templates for a whole batch: one selector matching every target's rollout
 /// label value and every version value in play, grouped by the rollout and version labels.
@@ -30,6 +33,30 @@ public static class BatchQueries
         };
     }
 
+    /// <summary>
+    /// The counter queries for the targets that have a window start (none without one). With
+    /// <see cref="PrometheusOptions.RevisionLabel"/> set they also group by it, so each revision's series can be told apart.
+    /// </summary>
+    public static IReadOnlyDictionary<CounterMetric, string> BuildCounters(PrometheusOptions options, IReadOnlyCollection<MetricTarget> targets)
+    {
+        var windowed = targets.Where(t => t.WindowStart is not null).ToList();
+        if (windowed.Count == 0)
+            return new Dictionary<CounterMetric, string>();
+        var selector = Selector(options, windowed);
+        var by = $"{options.RolloutLabel}, {options.VersionLabel}" + (options.RevisionLabel is { Length: > 0 } revision ? $", {revision}" : "");
+        string Fill(string template) => template
+            .Replace(PrometheusQueries.SelectorPlaceholder, selector, StringComparison.Ordinal)
+            .Replace(PrometheusQueries.WindowPlaceholder, options.RateWindow, StringComparison.Ordinal)
+            .Replace(PrometheusQueries.ByPlaceholder, by, StringComparison.Ordinal);
+
+        return new Dictionary<CounterMetric, string>
+        {
+            [CounterMetric.Requests] = Fill(options.Queries.RequestCounter),
+            [CounterMetric.Errors] = Fill(options.Queries.ErrorCounter),
+            [CounterMetric.LatencyBuckets] = Fill(options.Queries.LatencyBucketCounter),
+        };
+    }
+
     /// <summary>The label matchers (without braces) selecting every target's canary and stable series.</summary>
     public static string Selector(PrometheusOptions options, IReadOnlyCollection<MetricTarget> targets) =>
         PromQl.Matcher(options.RolloutLabel, targets.Select(t => t.Job).ToList()) + "," +
@@ -41,6 +68,14 @@ public static class BatchQueries
         BatchMetric.ErrorRatio => "error rate",
         BatchMetric.RequestRate => "request rate",
         BatchMetric.Requests => "request count",
+        _ => metric.ToString(),
+    };
+
+    public static string Describe(CounterMetric metric) => metric switch
+    {
+        CounterMetric.Requests => "request counter",
+        CounterMetric.Errors => "5xx counter",
+        CounterMetric.LatencyBuckets => "latency bucket counters",
         _ => metric.ToString(),
     };
 }

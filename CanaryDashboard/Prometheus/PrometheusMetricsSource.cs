@@ -8,15 +8,21 @@ namespace CanaryDashboard.Prometheus;
 /// <summary>
 /// Reads p99, error ratio, request rate and request count of many rollouts from Prometheus: one
 /// query per metric per call, whatever the number of rollouts (grouped by the rollout and version
-/// labels), the four sent concurrently. Whatever Prometheus answers, the batch says what is missing
-/// and why; it never throws except when the caller cancels.
+/// labels), the four sent concurrently. When some rollout has a window start, three counter queries
+/// go along with them, and <see cref="CounterWindows"/> turns their answers into the evidence's counts.
+/// Whatever Prometheus answers, the batch says what is missing and why; it never throws except when
+/// the caller cancels.
 /// </summary>
 public sealed class PrometheusMetricsSource(
     PrometheusClient client,
     IOptions<CanaryDashboardOptions> options,
     TimeProvider time,
-    ILogger<PrometheusMetricsSource> logger) : IMetricsSource
+    ILogger<PrometheusMetricsSource> logger,
+    CounterWindows? counterWindows = null) : IMetricsSource
 {
+    // Without the shared keeper (a source built by hand), this source keeps its own windows.
+    private readonly CounterWindows _windows = counterWindows ?? new CounterWindows(time);
+
     public async Task<MetricsBatch> ReadAsync(IReadOnlyList<MetricTarget> targets, CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow();
@@ -26,10 +32,18 @@ public sealed class PrometheusMetricsSource(
         {
             var settings = options.Value.Prometheus;
             var queries = BatchQueries.Build(settings, targets);
+            var counterQueries = BatchQueries.BuildCounters(settings, targets);
             var pending = queries.ToDictionary(q => q.Key, q => client.QueryAsync(q.Value, cancellationToken));
-            await Task.WhenAll(pending.Values);
+            var pendingCounters = counterQueries.ToDictionary(q => q.Key, q => client.QueryAsync(q.Value, cancellationToken));
+            await Task.WhenAll(pending.Values.Concat(pendingCounters.Values));
             var results = pending.ToDictionary(p => p.Key, p => p.Value.Result);
-            return Assemble(at, settings, targets, results);
+            var batch = Assemble(at, settings, targets, results);
+            if (pendingCounters.Count == 0 || !batch.BackendAvailable)
+                return batch;
+            var counterResults = pendingCounters.ToDictionary(p => p.Key, p => p.Value.Result);
+            foreach (var failed in counterResults.Where(r => !r.Value.Succeeded))
+                logger.LogWarning("Prometheus {Query} failed: {Error}", BatchQueries.Describe(failed.Key), failed.Value.Error);
+            return ReadingCounts.Attach(batch, settings, targets, counterResults, _windows);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

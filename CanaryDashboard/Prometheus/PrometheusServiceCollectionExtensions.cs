@@ -18,6 +18,8 @@ public static class PrometheusServiceCollectionExtensions
             .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.AddSingleton<MetricTargetResolver>();
+        // One keeper for the process: the poller and /analyze must count each window from the same baseline.
+        services.AddSingleton<CounterWindows>();
         services.AddTransient<PrometheusMetricsSource>();
         services.AddTransient<IMetricsSource>(sp => sp.GetRequiredService<PrometheusMetricsSource>());
         services.AddTransient<PrometheusRolloutDirectory>();
