@@ -57,6 +57,37 @@ public static class BatchQueries
         };
     }
 
+    /// <summary>
+    /// The counter queries evaluated at <paramref name="at"/> with PromQL's <c>@</c> modifier (on by default since
+    /// Prometheus 2.33): the counters at a window's start, so a window that began before the first read (a rung
+    /// entered before a restart, an analysis asked for after the pause began) counts from its real start. Null
+    /// when a template does not select with <c>{$selector}</c>, so the modifier has nowhere to go.
+    /// </summary>
+    public static IReadOnlyDictionary<CounterMetric, string>? BuildCountersAt(PrometheusOptions options, IReadOnlyCollection<MetricTarget> targets,
+        DateTimeOffset at)
+    {
+        const string selector = "{" + PrometheusQueries.SelectorPlaceholder + "}";
+        var instant = "{" + PrometheusQueries.SelectorPlaceholder + "} @ " +
+                      (at.ToUnixTimeMilliseconds() / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        var templates = new[] { options.Queries.RequestCounter, options.Queries.ErrorCounter, options.Queries.LatencyBucketCounter };
+        if (templates.Any(t => !t.Contains(selector, StringComparison.Ordinal)))
+            return null;
+        var shifted = new PrometheusOptions
+        {
+            RolloutLabel = options.RolloutLabel,
+            VersionLabel = options.VersionLabel,
+            RevisionLabel = options.RevisionLabel,
+            RateWindow = options.RateWindow,
+            Queries = new PrometheusQueries
+            {
+                RequestCounter = options.Queries.RequestCounter.Replace(selector, instant, StringComparison.Ordinal),
+                ErrorCounter = options.Queries.ErrorCounter.Replace(selector, instant, StringComparison.Ordinal),
+                LatencyBucketCounter = options.Queries.LatencyBucketCounter.Replace(selector, instant, StringComparison.Ordinal),
+            },
+        };
+        return BuildCounters(shifted, targets);
+    }
+
     /// <summary>The label matchers (without braces) selecting every target's canary and stable series.</summary>
     public static string Selector(PrometheusOptions options, IReadOnlyCollection<MetricTarget> targets) =>
         PromQl.Matcher(options.RolloutLabel, targets.Select(t => t.Job).ToList()) + "," +

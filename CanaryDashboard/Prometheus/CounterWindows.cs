@@ -30,6 +30,34 @@ public sealed class CounterWindows(TimeProvider time)
 
     public bool Tracks(RolloutKey rollout) { lock (_gate) return _windows.ContainsKey(rollout); }
 
+    /// <summary>True when the next read of <paramref name="target"/> would open a new window (none kept, or another start, revision or label value).</summary>
+    public bool NeedsBaseline(MetricTarget target)
+    {
+        if (target.WindowStart is null) return false;
+        var identity = WindowIdentity.Of(target);
+        lock (_gate) return !_windows.TryGetValue(target.Rollout, out var window) || window.Identity != identity;
+    }
+
+    /// <summary>
+    /// Opens <paramref name="target"/>'s window with the counters Prometheus held at its start (read with
+    /// <c>@</c>), so it counts from its real start rather than from the first read. Only when both versions
+    /// had counters then: a version without series at the start might have had them a moment earlier
+    /// (a scrape gap), and counting all it ever served would overstate the window.
+    /// </summary>
+    public bool Seed(MetricTarget target, VersionCounters? canary, VersionCounters? stable)
+    {
+        if (target.WindowStart is not { } start || canary is null || stable is null)
+            return false;
+        var identity = WindowIdentity.Of(target);
+        lock (_gate)
+        {
+            if (_windows.TryGetValue(target.Rollout, out var known) && known.Identity == identity)
+                return false;
+            _windows[target.Rollout] = new Window(identity, new Baseline(start, canary, stable)) { LastRead = start };
+            return true;
+        }
+    }
+
     /// <summary>
     /// The counts of <paramref name="target"/> read at <paramref name="at"/> (the target must have a
     /// window start). A version whose counters are missing (null) counts as missing.

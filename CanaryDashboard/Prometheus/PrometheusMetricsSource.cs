@@ -35,7 +35,10 @@ public sealed class PrometheusMetricsSource(
             var counterQueries = BatchQueries.BuildCounters(settings, targets);
             var pending = queries.ToDictionary(q => q.Key, q => client.QueryAsync(q.Value, cancellationToken));
             var pendingCounters = counterQueries.ToDictionary(q => q.Key, q => client.QueryAsync(q.Value, cancellationToken));
-            await Task.WhenAll(pending.Values.Concat(pendingCounters.Values));
+            var seeding = StartBaselines(settings, targets, at, cancellationToken);
+            await Task.WhenAll(pending.Values.Concat(pendingCounters.Values).Concat(seeding.SelectMany(s => s.Queries.Values)));
+            foreach (var seed in seeding)
+                Seed(settings, seed);
             var results = pending.ToDictionary(p => p.Key, p => p.Value.Result);
             var batch = Assemble(at, settings, targets, results);
             if (pendingCounters.Count == 0 || !batch.BackendAvailable)
@@ -54,6 +57,44 @@ public sealed class PrometheusMetricsSource(
             // A defect of ours must not take the poller or /analyze down with it.
             logger.LogError(ex, "Reading metrics of {Count} rollouts failed unexpectedly", targets.Count);
             return MetricsBatch.Unavailable(at, $"metrics read failed unexpectedly: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    /// <summary>A window opened this long before the read is seeded from the counters at its start; younger ones start at the first read.</summary>
+    private static readonly TimeSpan SeedAfter = TimeSpan.FromSeconds(2);
+
+    private sealed record PendingSeed(DateTimeOffset Start, IReadOnlyList<MetricTarget> Targets, IReadOnlyDictionary<CounterMetric, Task<PrometheusQueryResult>> Queries);
+
+    /// <summary>For new windows that began a while ago: the counter queries at their start (one set per distinct start).</summary>
+    private List<PendingSeed> StartBaselines(PrometheusOptions settings, IReadOnlyList<MetricTarget> targets, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var seeds = new List<PendingSeed>();
+        foreach (var group in targets.Where(t => t.WindowStart is { } start && at - start > SeedAfter && _windows.NeedsBaseline(t))
+                     .GroupBy(t => t.WindowStart!.Value))
+        {
+            var members = group.ToList();
+            if (BatchQueries.BuildCountersAt(settings, members, group.Key) is not { } queries)
+                break;
+            seeds.Add(new PendingSeed(group.Key, members, queries.ToDictionary(q => q.Key, q => client.QueryAsync(q.Value, cancellationToken))));
+        }
+        return seeds;
+    }
+
+    /// <summary>Opens the windows whose start counters came back; any failure leaves them to start at the first read.</summary>
+    private void Seed(PrometheusOptions settings, PendingSeed seed)
+    {
+        var results = seed.Queries.ToDictionary(q => q.Key, q => q.Value.Result);
+        if (results.Values.Any(r => !r.Succeeded))
+            return;
+        var requests = CounterTable.From(results[CounterMetric.Requests].Vector, settings);
+        var errors = CounterTable.From(results[CounterMetric.Errors].Vector, settings);
+        var buckets = CounterTable.From(results[CounterMetric.LatencyBuckets].Vector, settings);
+        foreach (var target in seed.Targets)
+        {
+            var ignored = new List<string>();
+            var canary = VersionCounterReader.Read("canary", target, target.CanaryVersion, target.CanaryRevision, settings, requests, errors, buckets, ignored);
+            var stable = VersionCounterReader.Read("stable", target, target.StableVersion, target.StableRevision, settings, requests, errors, buckets, ignored);
+            _windows.Seed(target, canary, stable);
         }
     }
 
