@@ -50,6 +50,15 @@ public sealed class EvidenceStoryTests(ITestOutputHelper output)
         Assert.InRange(time!.Value, TimeSpan.Zero, TimeSpan.FromSeconds(10));   // measured 4 s at 35 % (50 requests after 2 s … 140)
     }
 
+    [Fact]
+    public void Pool_exhaustion_below_30_percent_shows_within_like_a_healthy_canary()
+    {
+        var time = TimeTo(new SimulatedWorkload(Seed), new RolloutKey("payments", "payments-gateway"), TrafficScenario.PoolExhaustion,
+            20, TimeSpan.Zero, EvidenceVerdict.WithinThreshold, Rung);
+        output.WriteLine($"pool exhaustion at 20 %: within after {time}");
+        Assert.NotNull(time);
+    }
+
     [Theory]
     [InlineData(20, 30)]   // settled at +29 %: measured 7 min 40 s
     [InlineData(35, 20)]   // +21 % rising to +29 % within the rung: measured 12 min 42 s
