@@ -8,7 +8,9 @@ namespace CanaryDashboard.Simulation.Workload;
 /// <summary>
 /// <see cref="IMetricsSource"/> over the simulated workload: each rollout's canary share and pods
 /// are read from the simulated cluster's store (so a promote or abort changes the metrics at once),
-/// then sampled from its <see cref="TrafficScenario"/> at the injected clock's time.
+/// then sampled from its <see cref="TrafficScenario"/> at the injected clock's time. A target with a
+/// <see cref="MetricTarget.WindowStart"/> also gets the counts since then (<see cref="MetricsReading.Counts"/>),
+/// zero when there is no traffic; without one, none.
 /// </summary>
 public sealed class SimulatedMetricsSource(ObjectStore store, SimulatedWorkload workload, TimeProvider time) : IMetricsSource
 {
@@ -33,13 +35,21 @@ public sealed class SimulatedMetricsSource(ObjectStore store, SimulatedWorkload 
             }
             var annotation = Json.Str(rollout["metadata"]?["annotations"]?[SimulatedWorkload.ScenarioAnnotation]);
             var shape = RolloutTraffic.ShapeOf(store, rollout);
-            var sample = workload.Sample(target.Rollout, workload.ScenarioOf(target.Rollout, annotation), shape, now);
+            var scenario = workload.ScenarioOf(target.Rollout, annotation);
+            var sample = workload.Sample(target.Rollout, scenario, shape, now);
             var problems = new List<string>();
             if (sample.Canary.Requests is null or 0)
                 problems.Add($"{target.CanaryVersion}: no requests in the window (canary weight {shape.CanaryWeightPercent:0.#} %)");
             if (sample.Stable.Requests is null or 0)
                 problems.Add($"{target.StableVersion}: no requests in the window");
-            readings[target.Rollout] = new MetricsReading(target.Rollout, now, sample.Canary, sample.Stable, problems);
+            var counts = target.WindowStart is { } windowStart
+                ? workload.Counts(target.Rollout, scenario, shape, windowStart, now, target.CanaryRevision)
+                : null;
+            readings[target.Rollout] = new MetricsReading(target.Rollout, now, sample.Canary, sample.Stable, problems)
+            {
+                Counts = counts?.Inputs,
+                CountsSince = counts?.Since,
+            };
         }
         return Task.FromResult(new MetricsBatch(now, true, null, readings, warnings));
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using CanaryDashboard.Metrics;
 using CanaryDashboard.Model;
 using CanaryDashboard.Simulation.Controller;
@@ -11,7 +12,7 @@ namespace CanaryDashboard.Simulation.Workload;
 /// <see cref="TrafficScenario"/>. Deterministic: the same seed, rollout, version, traffic shape and
 /// instant (in 10-second buckets) give the same sample.
 /// </summary>
-public sealed class SimulatedWorkload(int seed)
+public sealed partial class SimulatedWorkload(int seed)
 {
     /// <summary>Rollout annotation that picks a scenario from a manifest (e.g. <c>PoolExhaustion</c>).</summary>
     public const string ScenarioAnnotation = "simulation.canary-dashboard.io/scenario";
@@ -47,40 +48,29 @@ public sealed class SimulatedWorkload(int seed)
 
     public WorkloadSample Sample(RolloutKey rollout, TrafficScenario scenario, TrafficShape shape, DateTimeOffset now)
     {
+        var (canaryRate, stableRate) = Rates(scenario, shape);
+        var bucket = (now.ToUnixTimeMilliseconds() / (long)NoiseBucket.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        var noisy = scenario == TrafficScenario.NoisyButHealthy;
+
+        var stableNoise = new WorkloadNoise(seed, rollout, "stable", bucket);
+        var stableLevel = ScenarioModel.Stable;
+        var stable = Version(stableRate, shape.StablePods, stableLevel.P99Seconds * stableNoise.Factor(noisy ? 0.06 : 0.015),
+            stableLevel.ErrorRate + stableNoise.Offset(noisy ? 0.001 : 0.0002), stableLevel.InUsePerPod);
+
+        var canaryNoise = new WorkloadNoise(seed, rollout, "canary", bucket);
+        var canaryLevel = ScenarioModel.Canary(scenario, Math.Clamp(shape.CanaryWeightPercent, 0, 100), now - shape.CanaryStartedAt);
+        var canary = Version(canaryRate, shape.CanaryPods, canaryLevel.P99Seconds * canaryNoise.Factor(noisy ? 0.06 : 0.015),
+            canaryLevel.ErrorRate + canaryNoise.Offset(noisy ? 0.001 : 0.0002), canaryLevel.InUsePerPod);
+        return new WorkloadSample(scenario, canary, stable);
+    }
+
+    /// <summary>Requests per second of canary and stable: the service's rate split by the canary's weight.</summary>
+    private (double Canary, double Stable) Rates(TrafficScenario scenario, TrafficShape shape)
+    {
         var weight = Math.Clamp(shape.CanaryWeightPercent, 0, 100);
         var totalRate = scenario == TrafficScenario.NoTraffic ? 0 : RequestsPerSecond;
         var canaryRate = totalRate * weight / 100;
-        var stableRate = totalRate - canaryRate;
-        var bucket = now.ToUnixTimeMilliseconds() / (long)NoiseBucket.TotalMilliseconds;
-        var noisy = scenario == TrafficScenario.NoisyButHealthy;
-
-        var stableNoise = new Noise(seed, rollout, "stable", bucket);
-        var stable = Version(stableRate, shape.StablePods, StableP99Seconds * stableNoise.Factor(noisy ? 0.06 : 0.015),
-            StableErrorRate + stableNoise.Offset(noisy ? 0.001 : 0.0002), PoolInUsePerPod);
-
-        var canaryNoise = new Noise(seed, rollout, "canary", bucket);
-        double p99 = StableP99Seconds * 1.025, errors = StableErrorRate + 0.0005, inUsePerPod = PoolInUsePerPod;
-        switch (scenario)
-        {
-            case TrafficScenario.SlowLatencyRegression:
-                var minutes = shape.CanaryStartedAt is { } started ? Math.Max(0, (now - started).TotalMinutes) : 0;
-                p99 = StableP99Seconds * (1.04 + 0.25 * Math.Min(1, minutes / 30));
-                break;
-            case TrafficScenario.PoolExhaustion:
-                // Demand per canary pod grows with the canary's share: 90 at 20 %, 105 at 30 %, 135 at 50 %.
-                inUsePerPod = 60 + 1.5 * weight;
-                var starved = Math.Max(0, inUsePerPod - PoolMaxPerPod) / inUsePerPod;
-                errors += starved;
-                p99 += starved > 0 ? 0.250 : 0;   // requests queue for a connection until they time out
-                break;
-            case TrafficScenario.NoisyButHealthy:
-                p99 = StableP99Seconds;
-                errors = StableErrorRate;
-                break;
-        }
-        var canary = Version(canaryRate, shape.CanaryPods, p99 * canaryNoise.Factor(noisy ? 0.06 : 0.015),
-            errors + canaryNoise.Offset(noisy ? 0.001 : 0.0002), inUsePerPod);
-        return new WorkloadSample(scenario, canary, stable);
+        return (canaryRate, totalRate - canaryRate);
     }
 
     private VersionMetrics Version(double rate, int pods, double p99, double errorRate, double inUsePerPod)
@@ -98,23 +88,5 @@ public sealed class SimulatedWorkload(int seed)
             Math.Round(rate, 3),
             Math.Round(rate * Window.TotalSeconds),
             pool);
-    }
-
-    /// <summary>Deterministic pseudo-random noise for one rollout, version and time bucket.</summary>
-    private readonly struct Noise(int seed, RolloutKey rollout, string version, long bucket)
-    {
-        private readonly uint _state = PodTemplateHash.Fnv1a($"{seed}|{rollout}|{version}|{bucket}");
-
-        /// <summary>A multiplier around 1 with roughly the given relative spread.</summary>
-        public double Factor(double spread) => 1 + spread * Centered(0);
-
-        public double Offset(double spread) => spread * Centered(1);
-
-        // Sum of three uniforms in [-1, 1], scaled to about one standard deviation.
-        private double Centered(int stream)
-        {
-            var random = new Random((int)(_state ^ (uint)(stream * 7919)));
-            return (random.NextDouble() * 2 - 1 + random.NextDouble() * 2 - 1 + random.NextDouble() * 2 - 1) / 1.73;
-        }
     }
 }

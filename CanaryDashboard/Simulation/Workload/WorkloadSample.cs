@@ -1,3 +1,4 @@
+using CanaryDashboard.Engine.Evidence;
 using CanaryDashboard.Metrics;
 
 namespace CanaryDashboard.Simulation.Workload;
@@ -7,3 +8,6 @@ public sealed record TrafficShape(double CanaryWeightPercent, int CanaryPods, in
 
 /// <summary>One sample of both versions.</summary>
 public sealed record WorkloadSample(TrafficScenario Scenario, VersionMetrics Canary, VersionMetrics Stable);
+
+/// <summary>Both versions' counts from <see cref="Since"/> (the window's start, or the canary's when later) to the instant read.</summary>
+public sealed record WorkloadCounts(DateTimeOffset Since, EvidenceInputs Inputs);
