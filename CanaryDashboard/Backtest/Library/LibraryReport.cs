@@ -22,7 +22,8 @@ public sealed record LibraryClassResult(
     int HighestWeight,
     int LowestLastWeight,
     TimeSpan? MedianTimeToFullWeight,
-    TimeSpan? SlowestTimeToFullWeight);
+    TimeSpan? SlowestTimeToFullWeight,
+    IReadOnlyList<TimeSpan> TimesToFullWeight);
 
 /// <summary>The per-class table of a backtest over the scenario library (runs grouped by their spec's name).</summary>
 public static class LibraryReport
@@ -40,7 +41,8 @@ public static class LibraryReport
                 return new LibraryClassResult(g.Key, runs[0].Run.Description ?? g.Key, runs[0].Run.Truth, runs.Count,
                     runs.Count(r => r.WouldAbort), runs.Count(r => r.End == ReplayEnd.FullWeight), runs.Count(r => r.End == ReplayEnd.RecordingEnded),
                     BacktestSummary.Median(detect), runs.Max(r => r.HighestWeight), runs.Min(r => r.HighestWeight),
-                    BacktestSummary.Median(full), full.Count == 0 ? null : TimeSpan.FromSeconds(full.Max()));
+                    BacktestSummary.Median(full), full.Count == 0 ? null : TimeSpan.FromSeconds(full.Max()),
+                    [.. full.Order().Select(TimeSpan.FromSeconds)]);
             })
             .ToList();
     }
@@ -58,16 +60,17 @@ public static class LibraryReport
     public static string Markdown(IReadOnlyList<LibraryClassResult> classes)
     {
         var b = new StringBuilder();
-        b.AppendLine("| class | runs | caught / false aborts | held at the end | median time to detect | highest weight (regressed) | full weight | median / slowest time to full weight (healthy) |");
+        b.AppendLine("| class | runs | caught / false aborts | held at the end | median time to detect | highest weight (regressed) | full weight | time to full weight, each run (healthy) |");
         b.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var c in classes)
         {
             var regression = c.Truth == RunTruth.Regression;
             var aborted = regression ? $"caught {c.Aborted}/{c.Runs}" : $"false aborts {c.Aborted}/{c.Runs}";
             var weight = regression ? $"{c.HighestWeight} %" : "";
+            var times = string.Join(", ", c.TimesToFullWeight.Select(t => Span(t)));
             var full = regression ? "" : c.FullWeight == c.Runs
-                ? $"{Span(c.MedianTimeToFullWeight)} / {Span(c.SlowestTimeToFullWeight)}"
-                : $"{Span(c.MedianTimeToFullWeight)} / {Span(c.SlowestTimeToFullWeight)}; the rest held at {c.LowestLastWeight} % or above";
+                ? times
+                : (times.Length > 0 ? times + "; the others " : "") + $"held at {c.LowestLastWeight} % or above when the recording ended";
             b.AppendLine(CultureInfo.InvariantCulture,
                 $"| {c.Description} | {c.Runs} | {aborted} | {c.Holding} | {Span(c.MedianTimeToDetect)} | {weight} | {c.FullWeight}/{c.Runs} | {full} |");
         }
