@@ -1,5 +1,6 @@
 using CanaryDashboard.Backtest;
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 using static CanaryDashboard.Tests.Backtest.ConstructedRuns;
 
 namespace CanaryDashboard.Tests.Backtest;
@@ -12,22 +13,26 @@ namespace CanaryDashboard.Tests.Backtest;
 /// poll proceeding, the first advance is at poll 2 (120 s) and each next one 3 polls later (the rung is
 /// entered at the advancing poll, so its 3 polls run 60, 120, 180 s after): rung r (r ≥ 1) at poll 3r − 1,
 /// rung 75 (r = 7) at poll 20, full weight at poll 23 (1,380 s).
+/// The decisions rest on the evidence since the rung's entry (<see cref="ConstructedRuns"/>: a million
+/// requests per poll, so it is as sharp as the point estimates); the point estimates give the safe weight.
 /// </summary>
 public sealed class BacktesterTests
 {
-    private static (double, double, double)[] Healthy(int polls) => Enumerable.Repeat(P(0), polls).ToArray();
+    private static Poll[] Healthy(int polls) => Enumerable.Repeat(P(0), polls).ToArray();
 
     // A: healthy, 24 polls: rungs at 120, 300, 480, 660, 840, 1,020, 1,200 s → full at 1,380 s.
     private static readonly RecordedRun A = Run("a-healthy", RecordedOutcome.Promoted, RunTruth.Healthy, Healthy(24));
 
-    // B: latency regression from poll 2 (+30 %). Breaches at polls 2 and 3 → abort at 180 s (M = 2).
+    // B: latency regression from poll 2 (+100 %: the rung's evidence, two healthy polls and one at +100 %, is already
+    // about +60 %). Breaches at polls 2 and 3 → abort at 180 s (M = 2).
     private static readonly RecordedRun B = Run("b-regression", RecordedOutcome.Aborted, RunTruth.Regression,
-        P(0), P(0), P(0.3), P(0.3), P(0.3), P(0.3));
+        P(0), P(0), P(1), P(1), P(1), P(1));
 
-    // C: noisy but healthy: +25 % at polls 1 and 3 only, never two in a row. M = 2: no abort; polls 4, 5, 6 → rung 2
-    // at 360 s, then every 3 polls: rung 75 at poll 24, full at poll 27 (1,620 s). M = 1: abort at poll 1 (60 s), a false alarm.
+    // C: noisy but healthy: the rate window reads +25 % at polls 1 and 3, the counts are healthy. The evidence never
+    // breaches (not even with M = 1); the estimate's breach holds and restarts the advance streak: polls 4, 5, 6 → rung 2
+    // at 360 s, then every 3 polls: rung 75 at poll 24, full at poll 27 (1,620 s).
     private static readonly RecordedRun C = Run("c-noisy", RecordedOutcome.Promoted, RunTruth.Healthy,
-        [P(0), P(0.25), P(0), P(0.25), .. Healthy(24)]);
+        [P(0), Blip(0.25), P(0), Blip(0.25), .. Healthy(24)]);
 
     // D: +15 %, under the default threshold. Safe weight 26.2 allows the rungs up to 20, one at a time: rung 2 at
     // 120 s, rung 5 at 300 s, when the recording ends. Missed. With a 10 % threshold: breaches at 0 and 60 s → abort at 60 s.
@@ -41,7 +46,7 @@ public sealed class BacktesterTests
     // F: no label, superseded → not judged. Healthy: advances to rung 2 at 120 s, the recording ends there.
     private static readonly RecordedRun F = Run("f-superseded", RecordedOutcome.Superseded, null, P(0), P(0), P(0));
 
-    // G: breach, a gap (10 requests: insufficient data), breach. The gap neither counts nor breaks the streak → abort at 120 s.
+    // G: breach, a gap (10 requests, no counts: no evidence), breach. The gap neither counts nor breaks the streak → abort at 120 s.
     private static readonly RecordedRun G = Run("g-gap", RecordedOutcome.Aborted, RunTruth.Regression, P(0.3), Gap, P(0.3), P(0.3));
 
     /// <summary>The seven runs above (the studio's bUnit test replays them too).</summary>
@@ -91,7 +96,7 @@ public sealed class BacktesterTests
         var comparison = Backtester.Compare(All, BacktestSettings.Default, With(latencyThreshold: 0.10));
         var s = comparison.Candidate.Summary;
 
-        // B 180 s, D 60 s (+15 % > 10 %), E 60 s, G 120 s; C's +25 % polls are still never two in a row.
+        // B 180 s, D 60 s (+15 % > 10 %), E 60 s, G 120 s; C's blips are in the estimates only, its evidence is healthy.
         Assert.Equal(4, s.CaughtRegressions);
         Assert.Equal(0, s.FalseAlarms);
         Assert.Equal(0, s.MissedRegressions);
@@ -104,17 +109,49 @@ public sealed class BacktesterTests
     }
 
     [Fact]
-    public void Aborting_on_the_first_breach_turns_the_noisy_run_into_a_false_alarm()
+    public void Aborting_on_the_first_breach_aborts_sooner_and_the_estimates_blips_are_no_breach()
     {
         var s = Backtester.Run(All, With(m: 1)).Summary;
 
-        // M = 1: B at 120 s, E at 0 s, G at 0 s; C aborts at 60 s (false alarm); D still missed.
+        // M = 1: B at 120 s, E at 0 s, G at 0 s; C's blips were never evidence of a breach; D still missed.
         Assert.Equal(3, s.CaughtRegressions);
-        Assert.Equal(1, s.FalseAlarms);
+        Assert.Equal(0, s.FalseAlarms);
         Assert.Equal(1, s.MissedRegressions);
-        Assert.Equal(1, s.HealthyPassed);
+        Assert.Equal(2, s.HealthyPassed);
         Assert.Equal(TimeSpan.FromSeconds(0), s.MedianTimeToDetect);          // median of 0, 0, 120
-        Assert.Equal(TimeSpan.FromSeconds(1380), s.MedianTimeToFullWeight);   // A only
+        Assert.Equal(TimeSpan.FromSeconds(1500), s.MedianTimeToFullWeight);   // A and C
+    }
+
+    [Fact]
+    public void A_run_without_counts_holds_and_is_not_judged()
+    {
+        // B's polls, stored before counts were kept: the point estimates breach, but there is no evidence.
+        var old = WithoutCounts("b-old", RecordedOutcome.Aborted, RunTruth.Regression, P(0), P(0), P(1), P(1), P(1), P(1));
+
+        var side = Backtester.Run([old, A], BacktestSettings.Default);
+
+        Assert.Equal(ReplayEnd.RecordingEnded, side.Replays[0].End);
+        Assert.Equal([1], side.Replays[0].Rungs.Select(r => r.Weight));
+        Assert.Equal(6, side.Replays[0].InsufficientData);
+        Assert.Equal(ReplayJudgement.NotJudged, side.Replays[0].Judgement);
+        Assert.Equal(1, side.Summary.WithoutCounts);
+        Assert.Equal(1, side.Summary.NotJudged);
+        Assert.Equal(0, side.Summary.MissedRegressions);
+        Assert.Equal(1, side.Summary.HealthyPassed);
+    }
+
+    [Fact]
+    public void The_evidence_starts_afresh_at_the_replays_own_rung_entry()
+    {
+        // Rung 1 healthy (advance at 120 s, poll 2), then +100 % from poll 3 on: the evidence since the entry at poll 2 holds
+        // only the regressed polls, so it breaches at polls 3 and 4 → abort at 240 s.
+        var run = Run("late", RecordedOutcome.Aborted, RunTruth.Regression, P(0), P(0), P(0), P(1), P(1), P(1));
+
+        var replay = Backtester.Run([run], BacktestSettings.Default).Replays[0];
+
+        Assert.Equal([1, 2], replay.Rungs.Select(r => r.Weight));
+        Assert.Equal(TimeSpan.FromSeconds(180), replay.FirstBreachAfter);
+        Assert.Equal(TimeSpan.FromSeconds(240), replay.AbortAfter);
     }
 
     [Fact]
@@ -219,7 +256,7 @@ public sealed class BacktesterTests
     {
         public int Calls;
 
-        public ReplayStep Decide(ref ReplayPolicyState state, EngineAssessment engine, ReplayPolicySettings settings, int[] ladder)
+        public ReplayStep Decide(ref ReplayPolicyState state, EngineAssessment engine, EvidenceAssessment? evidence, ReplayPolicySettings settings, int[] ladder)
         {
             Calls++;
             return new ReplayStep(ReplayAction.Hold);

@@ -1,12 +1,12 @@
 using CanaryDashboard.Backtest;
-using CanaryDashboard.Backtest.Library;
 using CanaryDashboard.Engine;
 
 namespace CanaryDashboard.Tests.Backtest;
 
 /// <summary>
 /// The backtest's allocation-free policy and the live poller's own <c>RolloutDecider</c> (through
-/// <see cref="RolloutDeciderReplayPolicy"/>) replay every run to the same end, time and rungs.
+/// <see cref="RolloutDeciderReplayPolicy"/>) replay every run to the same end, time and rungs, both
+/// weighing the evidence since the replay's own rung entry (the library's subset: one run per class).
 /// </summary>
 public sealed class PollerDeciderReplayTests
 {
@@ -22,7 +22,7 @@ public sealed class PollerDeciderReplayTests
     [MemberData(nameof(Settings))]
     public void Both_policies_replay_the_library_and_the_constructed_runs_alike(int n, int m, double latencyThreshold, bool promoteToFull)
     {
-        var runs = new RunRecorder(42, BacktestSettings.Default).RecordAll(LibraryRunSpec.Default).Concat(BacktesterTests.All).ToList();
+        var runs = RunLibraryTests.SubsetRuns.Concat(BacktesterTests.All).ToList();
         var settings = new BacktestSettings(EngineParameters.Default with { LatencyThreshold = latencyThreshold },
             ReplayPolicySettings.Default with { PollsToAdvance = n, BreachesToAbort = m, PromoteToFull = promoteToFull });
 

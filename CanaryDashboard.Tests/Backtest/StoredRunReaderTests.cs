@@ -44,10 +44,14 @@ public sealed class StoredRunReaderTests
         Assert.Equal([0.0, 10, 20], run.Samples.Select(s => s.OffsetSeconds));
         Assert.True(double.IsNaN(run.Samples[1].StableRequests));   // missing stays missing
 
-        // +30 % latency: breach, a gap (no stable count), breach → with M = 2 the replay aborts at 20 s, as the real run did.
-        var replay = Backtester.Run(runs, BacktestSettings.Default).Replays[0];
-        Assert.Equal(ReplayJudgement.CaughtRegression, replay.Judgement);
-        Assert.Equal(TimeSpan.FromSeconds(20), replay.AbortAfter);
+        // No counts stored yet: +30 % in the point estimates is no evidence, the replay holds and the run is not judged.
+        Assert.Null(run.Counts);
+        var side = Backtester.Run(runs, BacktestSettings.Default);
+        var replay = side.Replays[0];
+        Assert.Equal(ReplayEnd.RecordingEnded, replay.End);
+        Assert.Equal(ReplayJudgement.NotJudged, replay.Judgement);
+        Assert.Equal(1, side.Summary.WithoutCounts);
+        Assert.Equal(1, side.Summary.NotJudged);
     }
 
     [Fact]
@@ -61,7 +65,8 @@ public sealed class StoredRunReaderTests
         options.Cluster.Mode = ClusterMode.Kubeconfig;
         var real = new RecordedRunCatalog(Microsoft.Extensions.Options.Options.Create(options), reader);
 
-        Assert.Equal(26, simulated.Count);
+        Assert.Equal(LibraryRunSpec.Default.Sum(s => s.Count), simulated.Count);
+        Assert.All(simulated, r => Assert.NotNull(r.Counts));
         Assert.Empty(await real.GetRunsAsync(CancellationToken.None));
         Assert.Null(real.Unavailable);
     }

@@ -9,6 +9,8 @@ namespace CanaryDashboard.Backtest;
 /// <item>time to detect: from the run's first sample to the would-be abort, median over caught regressions;</item>
 /// <item>time to full weight: from the first sample to promotion to full weight, median over the runs
 /// that got there.</item>
+/// <item>without counts: runs stored before counts were kept; they replay as "no evidence" (hold) and
+/// are counted in <see cref="NotJudged"/> whatever their truth.</item>
 /// </list>
 /// </summary>
 public sealed record BacktestSummary(
@@ -22,17 +24,19 @@ public sealed record BacktestSummary(
     int NotJudged,
     int ReachedFullWeight,
     TimeSpan? MedianTimeToDetect,
-    TimeSpan? MedianTimeToFullWeight)
+    TimeSpan? MedianTimeToFullWeight,
+    int WithoutCounts = 0)
 {
     public static BacktestSummary Of(IReadOnlyList<RunReplay> replays)
     {
         ArgumentNullException.ThrowIfNull(replays);
-        int wouldAbort = 0, recordedAborts = 0, caught = 0, falseAlarms = 0, missed = 0, passed = 0, notJudged = 0;
+        int wouldAbort = 0, recordedAborts = 0, caught = 0, falseAlarms = 0, missed = 0, passed = 0, notJudged = 0, withoutCounts = 0;
         var detect = new List<double>();
         var full = new List<double>();
         foreach (var r in replays)
         {
             if (r.WouldAbort) wouldAbort++;
+            if (!r.HasCounts) withoutCounts++;
             if (r.Run.Outcome == RecordedOutcome.Aborted) recordedAborts++;
             switch (r.Judgement)
             {
@@ -48,7 +52,7 @@ public sealed record BacktestSummary(
             if (r.FullWeightAfter is { } f) full.Add(f.TotalSeconds);
         }
         return new BacktestSummary(replays.Count, wouldAbort, recordedAborts, caught, falseAlarms, missed, passed, notJudged,
-            full.Count, Median(detect), Median(full));
+            full.Count, Median(detect), Median(full), withoutCounts);
     }
 
     /// <summary>The middle value; the mean of the two middle ones for an even count; null for none.</summary>

@@ -1,13 +1,17 @@
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 
 namespace CanaryDashboard.Backtest;
 
-/// <summary>Engine parameters and policy: one side of a backtest (current or candidate).</summary>
+/// <summary>Engine parameters, evidence parameters and policy: one side of a backtest (current or candidate).</summary>
 public sealed record BacktestSettings(EngineParameters Engine, ReplayPolicySettings Policy)
 {
     public static BacktestSettings Default { get; } = new(EngineParameters.Default, ReplayPolicySettings.Default);
 
-    public IReadOnlyList<ParameterProblem> Validate() => [.. Engine.Validate(), .. Policy.Validate()];
+    /// <summary>How much evidence a decision needs (the thresholds and minimum count are the engine's).</summary>
+    public EvidenceParameters Evidence { get; init; } = EvidenceParameters.Default;
+
+    public IReadOnlyList<ParameterProblem> Validate() => [.. Engine.Validate(), .. Evidence.Validate(), .. Policy.Validate()];
 }
 
 /// <summary>Every run replayed with one set of settings, and the summary of them.</summary>
@@ -31,7 +35,7 @@ public static class Backtester
         var ladder = settings.Policy.Ladder.ToArray();
         var replays = new RunReplay[runs.Count];
         for (var i = 0; i < replays.Length; i++)
-            replays[i] = RunReplayer.Replay(runs[i], settings.Engine, settings.Policy, policy, ladder);
+            replays[i] = RunReplayer.Replay(runs[i], settings, policy, ladder);
         return new BacktestSide(settings, replays, BacktestSummary.Of(replays));
     }
 

@@ -29,8 +29,11 @@ public enum RunTruth
 public sealed class RecordedRun
 {
     public RecordedRun(string id, RolloutKey rollout, string revision, DateTimeOffset startedAt, ReplaySample[] samples,
-        RecordedOutcome outcome, RunTruth? label = null, string? description = null, TimeSpan? recordedAbortAfter = null)
+        RecordedOutcome outcome, RunTruth? label = null, string? description = null, TimeSpan? recordedAbortAfter = null,
+        RecordedCounts? counts = null)
     {
+        if (counts is not null && counts.Samples != samples.Length)
+            throw new ArgumentException($"run {id}: {counts.Samples} rows of counts for {samples.Length} samples", nameof(counts));
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(samples);
         for (var i = 1; i < samples.Length; i++)
@@ -47,6 +50,7 @@ public sealed class RecordedRun
         Label = label;
         Description = description;
         RecordedAbortAfter = recordedAbortAfter;
+        Counts = counts;
     }
 
     public string Id { get; }
@@ -55,6 +59,13 @@ public sealed class RecordedRun
     public DateTimeOffset StartedAt { get; }
     public ReplaySample[] Samples { get; }
     public RecordedOutcome Outcome { get; }
+
+    /// <summary>
+    /// Requests, errors and latency buckets per version, cumulative since the run's start, one row per
+    /// sample: what the replay weighs as evidence. Null for runs stored before counts were kept: they
+    /// replay as "no evidence" (hold) and are not judged.
+    /// </summary>
+    public RecordedCounts? Counts { get; }
 
     /// <summary>Healthy or regression when known from outside the run (simulator scenario, a person's verdict).</summary>
     public RunTruth? Label { get; }

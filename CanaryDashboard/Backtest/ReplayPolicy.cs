@@ -1,4 +1,5 @@
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 
 namespace CanaryDashboard.Backtest;
 
@@ -84,17 +85,22 @@ public readonly record struct ReplayStep(ReplayAction Action, int TargetRung = -
 /// </summary>
 public interface IReplayPolicy
 {
-    ReplayStep Decide(ref ReplayPolicyState state, EngineAssessment engine, ReplayPolicySettings settings, int[] ladder);
+    /// <param name="engine">The rate window's point estimates: the safe weight (how far the ladder may go).</param>
+    /// <param name="evidence">The evidence since the replay's own rung entry; null when the run has no counts there (hold).</param>
+    ReplayStep Decide(ref ReplayPolicyState state, EngineAssessment engine, EvidenceAssessment? evidence, ReplayPolicySettings settings, int[] ladder);
 }
 
 /// <summary>
-/// The control loop's rules (the poller's circuit breaker and ladder climber), allocation-free:
+/// The live decider's rules (<c>RolloutDecider</c>), allocation-free:
 /// <list type="bullet">
-/// <item>a breach counts, M in a row abort; a proceeding poll resets the count;</item>
-/// <item>insufficient data holds: it neither counts as a breach nor breaks a breach streak, and it
-/// resets the advance streak;</item>
-/// <item>one rung per advance: the next rung is advanced to once the safe weight allowed it N polls in
-/// a row and the canary has been on its rung for <see cref="ReplayPolicySettings.MinTimeAtRung"/>;</item>
+/// <item>the evidence since the rung's entry decides whether to abort or advance at all: a poll whose
+/// evidence shows a breach counts, M in a row abort;</item>
+/// <item>no evidence (no counts) or insufficient evidence holds: it neither counts as a breach nor
+/// breaks a breach streak, and it resets the advance streak;</item>
+/// <item>evidence within both thresholds ends a breach streak; the rate window's estimate then decides
+/// how far: its breach or insufficient data holds (resetting the advance streak), and one rung per
+/// advance, the next rung once the safe weight allowed it N polls in a row and the canary has been on
+/// its rung for <see cref="ReplayPolicySettings.MinTimeAtRung"/>;</item>
 /// <item>on the last rung, N polls in a row whose safe weight is at or above it, and the same time at
 /// the rung, promote to full weight when <see cref="ReplayPolicySettings.PromoteToFull"/>.</item>
 /// </list>
@@ -104,19 +110,24 @@ public sealed class LadderReplayPolicy : IReplayPolicy
 {
     public static LadderReplayPolicy Instance { get; } = new();
 
-    public ReplayStep Decide(ref ReplayPolicyState state, EngineAssessment engine, ReplayPolicySettings settings, int[] ladder)
+    public ReplayStep Decide(ref ReplayPolicyState state, EngineAssessment engine, EvidenceAssessment? evidence, ReplayPolicySettings settings, int[] ladder)
     {
-        switch (engine.Verdict)
+        switch (evidence?.Verdict)
         {
-            case Verdict.Breach:
+            case EvidenceVerdict.Breach:
                 state.ConsecutiveAdvancePolls = 0;
                 return ++state.ConsecutiveBreaches >= settings.BreachesToAbort ? new(ReplayAction.Abort) : new(ReplayAction.Hold);
-            case Verdict.InsufficientData:
+            case null or EvidenceVerdict.Insufficient:
                 state.ConsecutiveAdvancePolls = 0;
                 return new(ReplayAction.Hold);
         }
 
         state.ConsecutiveBreaches = 0;
+        if (engine.Verdict != Verdict.Proceed)
+        {
+            state.ConsecutiveAdvancePolls = 0;
+            return new(ReplayAction.Hold);
+        }
         var safe = engine.SafeWeight;
         var next = state.Rung + 1;
         var onLastRung = next >= ladder.Length;

@@ -1,4 +1,5 @@
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 using CanaryDashboard.Model;
 using CanaryDashboard.Polling.Decisions;
 
@@ -17,7 +18,7 @@ public sealed class RolloutDeciderReplayPolicy : IReplayPolicy
     /// <summary>The replay's clock: seconds after the run's start on an arbitrary day.</summary>
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public ReplayStep Decide(ref ReplayPolicyState state, EngineAssessment engine, ReplayPolicySettings settings, int[] ladder)
+    public ReplayStep Decide(ref ReplayPolicyState state, EngineAssessment engine, EvidenceAssessment? evidence, ReplayPolicySettings settings, int[] ladder)
     {
         // A Rollout ladder: setWeight at step 2i, pause: {} at step 2i + 1; the canary waits on the pause, scaled.
         var rungs = new LadderRung[ladder.Length];
@@ -28,8 +29,8 @@ public sealed class RolloutDeciderReplayPolicy : IReplayPolicy
         };
         var result = new EngineResult(engine.Verdict, null, null, null, null, null,
             engine.Verdict == Verdict.InsufficientData ? null : engine.SafeWeight, false, "");
-        // TODO(issue 10, in progress): replay samples do not carry counts yet, so there is no evidence to weigh.
-        var decision = RolloutDecider.Decide(state.Custom as DecisionCounters ?? DecisionCounters.Initial, position, result, evidence: null, metricsAvailable: true,
+        // The evidence since the replay's own rung entry (null for a run without counts: the decider holds on it).
+        var decision = RolloutDecider.Decide(state.Custom as DecisionCounters ?? DecisionCounters.Initial, position, result, evidence, metricsAvailable: true,
             new DecisionSettings(RolloutPolicy.Auto, settings.PollsToAdvance, settings.BreachesToAbort, settings.PromoteToFull)
             {
                 MinTimeAtRung = settings.MinTimeAtRung,

@@ -25,13 +25,17 @@ public enum ReplayJudgement
     MissedRegression,
     /// <summary>A healthy run the replay did not abort.</summary>
     HealthyPassed,
-    /// <summary>Nothing says what the run really was (no label, running or superseded).</summary>
+    /// <summary>
+    /// Nothing says what the run really was (no label, running or superseded), or the run has no
+    /// counts (stored before they were kept): with no evidence the replay can only hold.
+    /// </summary>
     NotJudged,
 }
 
 /// <summary>
 /// What one set of parameters and policy would have done to one recorded run. Times are after the
-/// run's first sample.
+/// run's first sample. <see cref="Breaches"/> and <see cref="FirstBreachAfter"/> count polls whose
+/// evidence showed a breach; <see cref="InsufficientData"/> polls with no evidence or not enough.
 /// </summary>
 public sealed record RunReplay(
     RecordedRun Run,
@@ -46,7 +50,10 @@ public sealed record RunReplay(
 {
     public bool WouldAbort => End == ReplayEnd.Aborted;
 
-    public ReplayJudgement Judgement => (Run.Truth, WouldAbort) switch
+    /// <summary>Whether the run carries counts to weigh as evidence; without them the replay holds and is not judged.</summary>
+    public bool HasCounts => Run.Counts is not null;
+
+    public ReplayJudgement Judgement => (HasCounts ? Run.Truth : RunTruth.Unknown, WouldAbort) switch
     {
         (RunTruth.Regression, true) => ReplayJudgement.CaughtRegression,
         (RunTruth.Regression, false) => ReplayJudgement.MissedRegression,

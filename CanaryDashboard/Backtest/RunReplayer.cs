@@ -1,20 +1,26 @@
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 
 namespace CanaryDashboard.Backtest;
 
 /// <summary>
-/// Replays one recorded run through the engine and a policy: every sample is assessed with the
-/// candidate parameters (<see cref="WeightEngine.Assess"/>, the engine's own formula), the policy
-/// decides, and the rungs the canary would have stood on are recorded. The recorded metrics are
-/// replayed as they were: the replay cannot know how the canary would have behaved at a weight it
-/// never really ran at.
+/// Replays one recorded run through the engine, the evidence and a policy: every sample is assessed
+/// with the candidate parameters (<see cref="WeightEngine.Assess"/> on the rate window's point
+/// estimates: the safe weight), the evidence since the replay's <i>own</i> rung entry is weighed
+/// (<see cref="EvidenceEngine.Assess"/> on the run's cumulative counts now minus at that entry), the
+/// policy decides, and the rungs the canary would have stood on are recorded. A run without counts
+/// gives the policy no evidence: it holds. The recorded traffic is replayed as it was: the replay
+/// cannot know how the canary would have behaved at a weight it never really ran at.
 /// </summary>
 public static class RunReplayer
 {
     /// <summary>Replays <paramref name="run"/>; parameters and settings must be valid (the backtester checks them once).</summary>
-    public static RunReplay Replay(RecordedRun run, EngineParameters parameters, ReplayPolicySettings settings, IReplayPolicy policy, int[] ladder)
+    public static RunReplay Replay(RecordedRun run, BacktestSettings backtest, IReplayPolicy policy, int[] ladder)
     {
+        var (parameters, settings, evidenceParameters) = (backtest.Engine, backtest.Policy, backtest.Evidence);
         var samples = run.Samples;
+        var counts = run.Counts;
+        var entrySample = -1;   // the counts at the rung's entry: the run's start (zero) for the first rung
         // At most one visit per rung plus full weight; trimmed at the end.
         var visits = new RungVisit[ladder.Length + 1];
         var visitCount = 0;
@@ -32,23 +38,25 @@ public static class RunReplayer
             var at = s.OffsetSeconds - first;
             lastAt = at;
             var engine = WeightEngine.Assess(s.CanaryP99, s.StableP99, s.CanaryErrorRate, s.StableErrorRate, s.CanaryRequests, s.StableRequests, parameters);
-            if (engine.Verdict == Verdict.Breach)
+            var evidence = Evidence(counts, i, entrySample, at - enteredAt, parameters, evidenceParameters);
+            if (evidence?.Verdict == EvidenceVerdict.Breach)
             {
                 breaches++;
                 firstBreachAt ??= at;
             }
-            else if (engine.Verdict == Verdict.InsufficientData)
+            else if (evidence?.Verdict != EvidenceVerdict.WithinThreshold)
             {
                 insufficient++;
             }
 
             var rungBefore = state.Rung;
             state.At = at;
-            var step = policy.Decide(ref state, engine, settings, ladder);
+            var step = policy.Decide(ref state, engine, evidence, settings, ladder);
             if (step.Action == ReplayAction.Advance)
             {
                 visits[visitCount++] = new RungVisit(ladder[rungBefore], Span(enteredAt), Span(at - enteredAt));
                 enteredAt = at;
+                entrySample = i;
             }
             else if (step.Action == ReplayAction.Abort)
             {
@@ -73,6 +81,17 @@ public static class RunReplayer
         }
         Array.Resize(ref visits, visitCount);
         return new RunReplay(run, end, Span(abortAt), Span(firstBreachAt), Span(fullAt), highest, visits, breaches, insufficient);
+    }
+
+    /// <summary>
+    /// The evidence over (entry, sample]: null (no evidence) without counts at the sample or at the
+    /// rung's entry, as the live poller has none when it cannot read the counts.
+    /// </summary>
+    public static EvidenceAssessment? Evidence(RecordedCounts? counts, int sample, int entrySample, double windowSeconds,
+        EngineParameters parameters, EvidenceParameters evidence)
+    {
+        if (counts is null || !counts.HasCounts(sample) || entrySample >= 0 && !counts.HasCounts(entrySample)) return null;
+        return EvidenceEngine.Assess(counts.Since(sample, entrySample, TimeSpan.FromSeconds(windowSeconds)), parameters, evidence);
     }
 
     private static TimeSpan Span(double seconds) => TimeSpan.FromSeconds(seconds);

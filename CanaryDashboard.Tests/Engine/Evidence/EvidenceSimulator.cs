@@ -1,3 +1,4 @@
+using CanaryDashboard.Backtest.Library;
 using CanaryDashboard.Engine;
 using CanaryDashboard.Engine.Evidence;
 

@@ -5,8 +5,9 @@ namespace CanaryDashboard.Backtest.Library;
 
 /// <summary>
 /// The runs the studio replays: the runs recorded in the run storage (newest first) and, in
-/// Simulated mode, the library recorded from the simulated workload (<see cref="LibraryRunSpec.Default"/>)
-/// with the configured engine parameters and the default policy, made once and kept in memory.
+/// Simulated mode, the scenario library (<see cref="LibraryRunSpec.Default"/>: 44 labelled runs
+/// generated in a closed loop with the configured engine parameters and the default policy, a poll
+/// every 2 s), made once on first use and kept in memory.
 /// The library stays out of SQLite on purpose: its runs are dated in the past, and the raw-sample
 /// retention would fold their samples into minute aggregates (nothing left to replay); in memory
 /// they also keep their labels, which the runs table has no column for.
@@ -30,7 +31,7 @@ public sealed class RecordedRunCatalog : IRecordedRunSource
     public string? Unavailable => Simulated || _stored is not null ? null : "No recorded runs: no run storage is connected.";
 
     public string Description => Simulated
-        ? "the run storage and the simulated library (healthy, noisy and regressed runs recorded from the simulated workload, one poll a minute)"
+        ? "the run storage and the scenario library (healthy, noisy and regressed runs with their counts, generated in a closed loop, a poll every 2 s)"
         : "the run storage";
 
     public async ValueTask<IReadOnlyList<RecordedRun>> GetRunsAsync(CancellationToken cancellationToken)

@@ -8,6 +8,10 @@ namespace CanaryDashboard.Backtest.Library;
 /// Reads recorded runs and their raw samples from the run storage (SQLite). Runs whose raw samples
 /// are gone (past the raw retention, folded into minute aggregates) have nothing to replay and are
 /// left out; stored runs carry no label, so their truth comes from the outcome.
+/// <para>The run storage has no counts yet (a column is being added): every stored run is read without
+/// them and replays as "no evidence" (hold, not judged; <see cref="BacktestSummary.WithoutCounts"/>).
+/// Once the samples carry their counts since the evidence window's start, build them per run with
+/// <see cref="WindowedCounts.ToRecordedCounts"/> and pass them as the run's counts.</para>
 /// </summary>
 public sealed class StoredRunReader(HistoryQueries history)
 {
@@ -41,7 +45,8 @@ public sealed class StoredRunReader(HistoryQueries history)
             var outcome = Enum.TryParse<RecordedOutcome>(view.Outcome, out var o) ? o : RecordedOutcome.Running;
             var abortAfter = view.AbortedAt is { } aborted ? aborted - view.StartedAt : (TimeSpan?)null;
             runs.Add(new RecordedRun($"stored-{view.Id}", new RolloutKey(view.Namespace, view.Name), view.Revision, view.StartedAt, samples,
-                outcome, label: null, description: $"recorded {view.StartedAt:yyyy-MM-dd HH:mm}", recordedAbortAfter: abortAfter));
+                outcome, label: null, description: $"recorded {view.StartedAt:yyyy-MM-dd HH:mm}", recordedAbortAfter: abortAfter,
+                counts: null));   // no stored counts yet: see the class comment
         }
         return runs;
     }

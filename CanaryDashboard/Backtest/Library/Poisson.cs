@@ -1,9 +1,9 @@
 using CanaryDashboard.Engine.Evidence;
 
-namespace CanaryDashboard.Tests.Engine.Evidence;
+namespace CanaryDashboard.Backtest.Library;
 
-/// <summary>Exact Poisson variates for the simulations.</summary>
-internal static class Poisson
+/// <summary>Exact Poisson variates for the simulations (the scenario library and the evidence tests).</summary>
+public static class Poisson
 {
     /// <summary>
     /// Knuth's multiplication method below a mean of 10; above, Hörmann's transformed rejection
@@ -46,7 +46,7 @@ internal static class Poisson
 }
 
 /// <summary>The standard normal distribution function for the simulations.</summary>
-internal static class Normal
+public static class Normal
 {
     /// <summary>Φ(x) = erfc(−x/√2)/2, erfc by W. J. Cody's rational approximations (Math. Comp. 23, 1969), ~15 digits.</summary>
     public static double Cdf(double x) => 0.5 * Erfc(-x / Math.Sqrt(2));
