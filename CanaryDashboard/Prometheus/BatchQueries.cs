@@ -66,11 +66,12 @@ public static class BatchQueries
     public static IReadOnlyDictionary<CounterMetric, string>? BuildCountersAt(PrometheusOptions options, IReadOnlyCollection<MetricTarget> targets,
         DateTimeOffset at)
     {
-        const string selector = "{" + PrometheusQueries.SelectorPlaceholder + "}";
-        var instant = "{" + PrometheusQueries.SelectorPlaceholder + "} @ " +
-                      (at.ToUnixTimeMilliseconds() / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-        var templates = new[] { options.Queries.RequestCounter, options.Queries.ErrorCounter, options.Queries.LatencyBucketCounter };
-        if (templates.Any(t => !t.Contains(selector, StringComparison.Ordinal)))
+        var instant = " @ " + (at.ToUnixTimeMilliseconds() / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        // Every vector selector that holds $selector ("{$selector}", "{$selector,status=~\"5..\"}") gets the modifier after its brace.
+        var selectorBraces = new System.Text.RegularExpressions.Regex(@"\{\$selector[^}]*\}");
+        string? At(string template) => selectorBraces.IsMatch(template) ? selectorBraces.Replace(template, m => m.Value + instant) : null;
+        if (At(options.Queries.RequestCounter) is not { } requests || At(options.Queries.ErrorCounter) is not { } errors
+            || At(options.Queries.LatencyBucketCounter) is not { } buckets)
             return null;
         var shifted = new PrometheusOptions
         {
@@ -78,12 +79,7 @@ public static class BatchQueries
             VersionLabel = options.VersionLabel,
             RevisionLabel = options.RevisionLabel,
             RateWindow = options.RateWindow,
-            Queries = new PrometheusQueries
-            {
-                RequestCounter = options.Queries.RequestCounter.Replace(selector, instant, StringComparison.Ordinal),
-                ErrorCounter = options.Queries.ErrorCounter.Replace(selector, instant, StringComparison.Ordinal),
-                LatencyBucketCounter = options.Queries.LatencyBucketCounter.Replace(selector, instant, StringComparison.Ordinal),
-            },
+            Queries = new PrometheusQueries { RequestCounter = requests, ErrorCounter = errors, LatencyBucketCounter = buckets },
         };
         return BuildCounters(shifted, targets);
     }
