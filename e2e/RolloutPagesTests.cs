@@ -141,6 +141,41 @@ public sealed class RolloutPagesTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     /// <summary>
+    /// The evidence on the detail page: the deltas chart fills the intervals' bands and the
+    /// reasoning names them; desktop and 360 px, light and dark.
+    /// </summary>
+    [Fact]
+    public async Task Detail_page_draws_the_evidence_bands_and_names_the_intervals()
+    {
+        _ = Start(polling: false).BaseUrl;
+        EngineFeed.PublishHistory(Live, new RolloutKey("storefront", "checkout-web"), DateTimeOffset.UtcNow, evidence: true);
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => { lock (errors) errors.Add(e); };
+        await page.GotoAsync(_app.BaseUrl + "rollouts/storefront/checkout-web");
+        await WaitForCircuit(page);
+
+        var deltas = page.Locator("div.dashboard-chart[data-chart=deltas]");
+        await Assertions.Expect(deltas.Locator("svg.main-svg").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        // Plotly draws a filled band ("tonexty") as a js-fill path with a translucent fill.
+        var fill = deltas.Locator("g.scatterlayer path.js-fill");
+        await Assertions.Expect(fill.First).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        Assert.Equal("0.25", await fill.First.EvaluateAsync<string>("p => getComputedStyle(p).fillOpacity"));   // Plotly splits rgba into fill + opacity
+        await Assertions.Expect(page.GetByLabel("Evidence", new() { Exact = true })).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"p99 [+−]?[\d.]+ % \[[+−]?[\d.]+ %, ([+−]?[\d.]+ %|∞)\] at 95 %"));
+
+        foreach (var (width, dark) in new[] { (1280, false), (360, false), (1280, true), (360, true) })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            // Switched once, at desktop width (at 360 px the drawer covers the app bar's toggle).
+            if (dark && width == 1280)
+                await page.GetByRole(AriaRole.Button, new() { Name = "Toggle dark theme" }).ClickAsync();
+            await Assertions.Expect(fill.First).ToBeAttachedAsync();
+            await page.ScreenshotAsync(new() { Path = Shot($"rollout-evidence-{width}{(dark ? "-dark" : "")}.png"), FullPage = true });
+        }
+        Assert.Empty(errors);
+    }
+
+    /// <summary>
     /// A regression injected through the simulator's scenario API shows as a breach. PoolExhaustion
     /// starves the canary's connection pool from 30 % weight, so after injecting it the test advances
     /// checkout-web to the next rung (≥ 35 %) through the page. Bound: the breach verdict shows within

@@ -47,6 +47,31 @@ public sealed class TuningPageTests(BrowserFixture browser, AppFixture app, ITes
             before, new() { Timeout = 30_000 });
 
     [Fact]
+    public async Task The_power_table_shows_what_a_rung_needs_and_refuses_a_traffic_of_zero()
+    {
+        var errors = new List<string>();
+        var page = await OpenAsync(errors);
+        var table = page.Locator("[aria-label='Power table']");
+        await Assertions.Expect(table.Locator("tbody tr")).ToHaveCountAsync(6);
+        await Assertions.Expect(table.Locator("tbody tr").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"p99 \+35 %\s*[\d,]+ requests \(≈"));
+
+        await Field(page, "Canary traffic (requests per second)").FillAsync("0");
+        await Assertions.Expect(page.GetByLabel("Requests a rung needs")).ToContainTextAsync("must be above 0 requests per second");
+        await Field(page, "Canary traffic (requests per second)").FillAsync("10");
+
+        foreach (var (width, dark) in new[] { (1280, false), (360, false), (1280, true), (360, true) })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            // Switched once, at desktop width (at 360 px the drawer covers the app bar's toggle).
+            if (dark && width == 1280)
+                await page.GetByRole(AriaRole.Button, new() { Name = "Toggle dark theme" }).ClickAsync();
+            await table.ScrollIntoViewIfNeededAsync();
+            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"tuning-power-{width}{(dark ? "-dark" : "")}.png") });
+        }
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Typing_a_parameter_redraws_the_curve_with_the_engines_new_values()
     {
         var errors = new List<string>();

@@ -1,4 +1,5 @@
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 using CanaryDashboard.Kubernetes;
 using CanaryDashboard.Kubernetes.Snapshots;
 using CanaryDashboard.Kubernetes.Watch;
@@ -81,6 +82,28 @@ internal static class RolloutTestData
     }
 
     public static LiveSample Breach(DateTimeOffset at) => Sample(at, canaryP99: 0.150);
+
+    /// <summary>Healthy counts since the rung's entry 20 s ago at 10 canary req/s: too few yet to show it within the thresholds.</summary>
+    public static EvidenceInputs EarlyCounts { get; } = new(
+        Counts(200, 0, 100, 180, 199, 200), Counts(1_800, 2, 900, 1_620, 1_791, 1_800), TimeSpan.FromSeconds(20));
+
+    /// <summary>Healthy counts at ten times the traffic: enough for both intervals to have two finite ends.</summary>
+    public static EvidenceInputs SteadyCounts { get; } = new(
+        Counts(2_000, 2, 1_000, 1_800, 1_990, 2_000), Counts(18_000, 18, 9_000, 16_200, 17_910, 18_000), TimeSpan.FromSeconds(200));
+
+    /// <summary>A tenth of the canary's requests above the top bucket: its p99 has no upper bound yet.</summary>
+    public static EvidenceInputs SlowTailCounts { get; } = EarlyCounts with { Canary = Counts(2_000, 0, 800, 1_400, 1_600, 1_800) };
+
+    public static VersionCounts Counts(double requests, double errors, params double[] cumulative) =>
+        new(requests, errors, LatencyHistogram.TryFromSorted([0.05, 0.1, 0.25, 0.5], cumulative, requests, out _));
+
+    /// <summary>The sample with the evidence the poller would weigh from <paramref name="counts"/>.</summary>
+    public static LiveSample WithEvidence(LiveSample sample, EvidenceInputs counts) => sample with
+    {
+        Evidence = EvidenceEngine.Assess(counts, EngineParameters.Default),
+        EvidenceSince = sample.At - (counts.Window ?? TimeSpan.Zero),
+        Counts = counts,
+    };
 
     public static LiveSample NoData(DateTimeOffset at) => Sample(at, requests: 3);
 

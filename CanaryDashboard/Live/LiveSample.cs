@@ -34,6 +34,9 @@ public sealed record LiveSample(
     /// <summary>Where the evidence's counts start; null without evidence.</summary>
     public DateTimeOffset? EvidenceSince { get; init; }
 
+    /// <summary>The counts the evidence was weighed from: lets a page ask what more a hold needs (<see cref="EvidenceEngine.Needed"/>) for the sample it shows.</summary>
+    public EvidenceInputs? Counts { get; init; }
+
     /// <summary>The weight it is safe to run at (0 on breach or insufficient data), as the engine computed it.</summary>
     public double SafeWeight => Engine.SafeWeight;
 

@@ -197,6 +197,7 @@ public sealed class CanaryPoller(
             {
                 Evidence = evidence,
                 EvidenceSince = evidence is null ? null : reading!.CountsSince,
+                Counts = evidence is null ? null : reading!.Counts,
             });
             dashboardMetrics.CountDecision(engine.Verdict);
             if (decision.Send)
@@ -338,6 +339,7 @@ public sealed class CanaryPoller(
             {
                 Evidence = s.Evidence,
                 EvidenceSince = s.EvidenceSince,
+                Counts = s.Counts,
             };
             var decision = new DecisionSummary(now, r.Decision.Rule, r.Decision.Action.ToString().ToLowerInvariant(), OutcomeOf(r),
                 r.Decision.Count, r.Decision.Required,

@@ -58,6 +58,23 @@ public sealed class RolloutDetailPageTests : PageTestContext
     }
 
     [Fact]
+    public void A_hold_for_lack_of_evidence_says_what_more_it_needs_and_the_deltas_chart_draws_the_bands()
+    {
+        Seed(Paused());
+        Live.Update(State(new("shop", "checkout"), WithEvidence(Sample(Now), EarlyCounts)));
+
+        var page = RenderPage();
+
+        var evidence = page.Find("[aria-label=Evidence]");
+        Assert.Equal("Insufficient", evidence.GetAttribute("data-evidence"));
+        Assert.Matches(@"^Holding: about [\d,]+ more canary requests \(≈ .+ at 10 req/s\) to show it within the thresholds", evidence.TextContent);
+        var deltas = page.FindComponents<DashboardChart>().Single(c => c.Instance.Name == "deltas");
+        var band = deltas.Instance.Figure.Data.OfType<Scatter>().Single(t => t.Name == "p99 Δ interval");
+        Assert.Equal(Plotly.Blazor.Traces.ScatterLib.FillEnum.ToNextY, band.Fill);
+        Assert.Single(band.Y);
+    }
+
+    [Fact]
     public void Breach_shows_the_threshold_crossed_and_the_breach_marker()
     {
         Seed(Paused());

@@ -98,6 +98,29 @@ public sealed class TuningPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void The_power_table_shows_what_a_rung_needs_and_refuses_traffic_that_is_not_positive()
+    {
+        var page = RenderPage();
+        string Cell(int row, int column) => page.FindAll("[aria-label='Power table'] tbody tr")[row].Children[column].TextContent;
+        var atTen = Cell(0, 1);
+        Assert.Equal("p99 +35 %", Cell(0, 0));
+        Assert.Matches(@"^[\d,]+ requests \(≈ .+\)$", atTen);
+
+        InputOf(page, "Canary traffic (requests per second)").Input("0");
+        page.WaitForAssertion(() => Assert.Contains("must be above 0 requests per second", page.Find("[aria-label='Requests a rung needs']").TextContent));
+        Assert.Equal(atTen, Cell(0, 1));   // refused: the table keeps the last valid traffic
+
+        InputOf(page, "Canary traffic (requests per second)").Input("100");
+        page.WaitForAssertion(() => Assert.NotEqual(atTen, Cell(0, 1)));
+        Assert.DoesNotContain("must be above 0", page.Find("[aria-label='Requests a rung needs']").TextContent);
+
+        // The candidate's column follows the sliders; the current one does not.
+        page.Find("[aria-label='Latency threshold slider'] input[type=range]").Input("0.6");
+        page.WaitForAssertion(() => Assert.Equal("within the threshold: not a breach", Cell(0, 1)));
+        Assert.EndsWith(")", Cell(0, 2));
+    }
+
+    [Fact]
     public void Moving_a_slider_moves_the_breach_cliff()
     {
         var page = RenderPage();

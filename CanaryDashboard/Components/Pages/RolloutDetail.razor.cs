@@ -195,7 +195,7 @@ public sealed partial class RolloutDetail
         for (var i = 0; i < _charts.Count; i++)
         {
             if (_chartRefs[i] is { } chart)
-                appends.Add(chart.AppendAsync(_charts[i].Append(appended), MaxPoints));
+                appends.Add(chart.AppendAsync(_charts[i].Append(appended, _models[i]), MaxPoints));
         }
         await Task.WhenAll(appends);
     });
@@ -267,6 +267,26 @@ public sealed partial class RolloutDetail
     private string Reasoning => _latest is { } s
         ? EngineReasoning.Describe(s, EngineParameters, _targetRung?.Weight, _live?.LastDecision)
         : "No sample yet: the engine has not evaluated this rollout.";
+
+    /// <summary>The evidence in words, projected once per shown sample (the page renders far more often than it polls).</summary>
+    private string EvidenceText
+    {
+        get
+        {
+            if (_latest is not { } s) return "";
+            if (!ReferenceEquals(_evidenceTextFor, s) || !ReferenceEquals(_evidenceTextWith, EngineParameters))
+            {
+                _evidenceTextWith = EngineParameters;
+                _evidenceText = EvidenceReasoning.Describe(s, EngineParameters, Options.Value.Evidence);
+                _evidenceTextFor = s;
+            }
+            return _evidenceText;
+        }
+    }
+
+    private LiveSample? _evidenceTextFor;
+    private EngineParameters? _evidenceTextWith;
+    private string _evidenceText = "";
 
     /// <summary>"Thresholds: profile strict v3 — latency +10%, errors +1 pp".</summary>
     private string ParametersText =>

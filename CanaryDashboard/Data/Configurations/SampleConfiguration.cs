@@ -21,5 +21,10 @@ internal sealed class SampleConfiguration : IEntityTypeConfiguration<SampleRow>
             foreach (var field in SampleValues.FieldNames)
                 v.Property(field).HasColumnName(field);
         });
+        b.ComplexProperty(s => s.Evidence, e =>
+        {
+            foreach (var field in SampleEvidence.FieldNames)
+                e.Property(field).HasColumnName(SampleEvidence.ColumnOf(field));
+        });
     }
 }

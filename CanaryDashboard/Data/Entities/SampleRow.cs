@@ -12,6 +12,8 @@ public sealed class SampleRow : IRecordsOrigin
     public int? StepIndex { get; set; }
     public Verdict Verdict { get; set; }
     public string? Reason { get; set; }
+    /// <summary>The evidence the decision weighed (all null when none was read).</summary>
+    public SampleEvidence Evidence { get; set; } = new();
 
     // The parameters the engine judged this sample with (IRecordsOrigin).
     public string? ParameterSource { get; set; }

@@ -517,6 +517,63 @@ namespace CanaryDashboard.Data.Migrations
                     b.Property<int>("Verdict")
                         .HasColumnType("INTEGER");
 
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Evidence", "CanaryDashboard.Data.Entities.SampleRow.Evidence#SampleEvidence", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<double?>("CanaryErrors")
+                                .HasColumnType("REAL")
+                                .HasColumnName("EvidenceCanaryErrors");
+
+                            b1.Property<double?>("CanaryRequests")
+                                .HasColumnType("REAL")
+                                .HasColumnName("EvidenceCanaryRequests");
+
+                            b1.Property<string>("Counts")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("EvidenceCounts");
+
+                            b1.Property<double?>("ErrorDelta")
+                                .HasColumnType("REAL")
+                                .HasColumnName("EvidenceErrorDelta");
+
+                            b1.Property<double?>("ErrorHigh")
+                                .HasColumnType("REAL")
+                                .HasColumnName("EvidenceErrorHigh");
+
+                            b1.Property<double?>("ErrorLow")
+                                .HasColumnType("REAL")
+                                .HasColumnName("EvidenceErrorLow");
+
+                            b1.Property<double?>("LatencyDelta")
+                                .HasColumnType("REAL")
+                                .HasColumnName("EvidenceLatencyDelta");
+
+                            b1.Property<double?>("LatencyHigh")
+                                .HasColumnType("REAL")
+                                .HasColumnName("EvidenceLatencyHigh");
+
+                            b1.Property<double?>("LatencyLow")
+                                .HasColumnType("REAL")
+                                .HasColumnName("EvidenceLatencyLow");
+
+                            b1.Property<long?>("Since")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("EvidenceSince");
+
+                            b1.Property<double?>("StableErrors")
+                                .HasColumnType("REAL")
+                                .HasColumnName("EvidenceStableErrors");
+
+                            b1.Property<double?>("StableRequests")
+                                .HasColumnType("REAL")
+                                .HasColumnName("EvidenceStableRequests");
+
+                            b1.Property<int?>("Verdict")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("EvidenceVerdict");
+                        });
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Values", "CanaryDashboard.Data.Entities.SampleRow.Values#SampleValues", b1 =>
                         {
                             b1.IsRequired();

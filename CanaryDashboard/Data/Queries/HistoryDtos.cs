@@ -22,7 +22,35 @@ public sealed record SamplePoint(
     VerdictCounts? Verdicts = null,
     SampleValues? Min = null,
     SampleValues? Max = null,
-    ParameterOrigin? Profile = null);
+    ParameterOrigin? Profile = null,
+    EvidencePoint? Evidence = null);
+
+/// <summary>
+/// The evidence a raw sample's decision weighed (null on aggregates and on samples without it).
+/// Deltas are fractions (p99 relative, errors absolute). JSON has no infinity: a <c>null</c> end of
+/// a present interval is infinite, and <see cref="LatencyUnbounded"/> says so for the p99's upper
+/// end ("no upper bound yet": the canary's p99 is above its top bucket).
+/// </summary>
+public sealed record EvidencePoint(
+    string Verdict,
+    DateTimeOffset? Since,
+    double? LatencyDelta,
+    double? LatencyLow,
+    double? LatencyHigh,
+    bool LatencyUnbounded,
+    double? ErrorDelta,
+    double? ErrorLow,
+    double? ErrorHigh,
+    double? CanaryRequests,
+    double? CanaryErrors,
+    double? StableRequests,
+    double? StableErrors)
+{
+    public static EvidencePoint? Of(SampleEvidence e) => e.Verdict is { } verdict
+        ? new(verdict.ToString(), e.Since, e.LatencyDelta, e.LatencyLow, e.LatencyHigh, e.LatencyLow is not null && e.LatencyHigh is null,
+            e.ErrorDelta, e.ErrorLow, e.ErrorHigh, e.CanaryRequests, e.CanaryErrors, e.StableRequests, e.StableErrors)
+        : null;
+}
 
 public sealed record VerdictCounts(int Proceed, int Breach, int InsufficientData);
 

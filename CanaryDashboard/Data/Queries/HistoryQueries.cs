@@ -130,7 +130,7 @@ public sealed class HistoryQueries(IDbContextFactory<CanaryDbContext> contexts)
             : new Page<T>(rows.Select(r => r.Item).ToList(), null);
 
     private static SamplePoint ToPoint(SampleRow s) =>
-        new(s.At, "raw", s.Values, s.StepIndex, s.Verdict.ToString(), s.Reason, 1, Profile: s.Origin());
+        new(s.At, "raw", s.Values, s.StepIndex, s.Verdict.ToString(), s.Reason, 1, Profile: s.Origin(), Evidence: EvidencePoint.Of(s.Evidence));
 
     private static SamplePoint ToPoint(MinuteAggregateRow a) =>
         new(a.Minute, "1m", a.Avg, a.MaxStepIndex, null, null, a.SampleCount,

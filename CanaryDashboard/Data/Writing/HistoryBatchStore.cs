@@ -117,6 +117,7 @@ public sealed class HistoryBatchStore(IDbContextFactory<CanaryDbContext> context
         StepIndex = s.StepIndex,
         Verdict = s.Engine.Verdict,
         Reason = s.Engine.Reason,
+        Evidence = SampleEvidenceMapping.ToEvidence(s),
         Values = new SampleValues
         {
             CanaryP99 = s.Canary.P99Seconds, StableP99 = s.Stable.P99Seconds,

@@ -51,6 +51,9 @@ public sealed record SampleRecord(
 
     /// <summary>Where the evidence's counts start (the rung's entry as read); null without evidence.</summary>
     public DateTimeOffset? EvidenceSince { get; init; }
+
+    /// <summary>The counts the evidence was weighed from (with the histogram buckets), kept so a backtest can replay them; null without evidence.</summary>
+    public EvidenceInputs? Counts { get; init; }
 }
 
 /// <summary>

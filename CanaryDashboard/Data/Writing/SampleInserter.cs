@@ -31,6 +31,8 @@ internal static class SampleInserter
         var version = Add(command, "$ProfileVersion");
         var values = SampleValues.FieldNames.Select(f => Add(command, "$" + f)).ToArray();
         var getters = SampleValues.FieldNames.Select(f => typeof(SampleValues).GetProperty(f)!).ToArray();
+        var evidence = SampleEvidence.FieldNames.Select(f => Add(command, "$Evidence" + f)).ToArray();
+        var evidenceGetters = SampleEvidence.FieldNames.Select(f => typeof(SampleEvidence).GetProperty(f)!).ToArray();
         command.Prepare();
 
         foreach (var row in rows)
@@ -45,9 +47,20 @@ internal static class SampleInserter
             version.Value = (object?)row.ProfileVersion ?? DBNull.Value;
             for (var i = 0; i < values.Length; i++)
                 values[i].Value = getters[i].GetValue(row.Values) ?? DBNull.Value;
+            for (var i = 0; i < evidence.Length; i++)
+                evidence[i].Value = Stored(evidenceGetters[i].GetValue(row.Evidence));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    /// <summary>As EF stores it: enums as integers, times as Unix milliseconds (the context's convention).</summary>
+    private static object Stored(object? value) => value switch
+    {
+        null => DBNull.Value,
+        Enum e => Convert.ToInt32(e),
+        DateTimeOffset t => t.ToUnixTimeMilliseconds(),
+        _ => value,
+    };
 
     private static DbParameter Add(DbCommand command, string name)
     {
@@ -67,6 +80,9 @@ internal static class SampleInserter
         var complex = entity.FindComplexProperty(nameof(SampleRow.Values))!.ComplexType;
         foreach (var field in SampleValues.FieldNames)
             columns.Add((complex.FindProperty(field)!.GetColumnName(table)!, "$" + field));
+        var evidence = entity.FindComplexProperty(nameof(SampleRow.Evidence))!.ComplexType;
+        foreach (var field in SampleEvidence.FieldNames)
+            columns.Add((evidence.FindProperty(field)!.GetColumnName(table)!, "$Evidence" + field));
         return $"INSERT INTO \"{table.Name}\" ({string.Join(", ", columns.Select(c => "\"" + c.Column + "\""))}) " +
                $"VALUES ({string.Join(", ", columns.Select(c => c.Parameter))});";
     }

@@ -49,6 +49,9 @@ public static class ChartFigureBuilder
             };
         }
 
+        if (series.Style is ChartSeriesStyle.Band or ChartSeriesStyle.BandEdge)
+            return BandTrace(series, x, y, color);
+
         return new Scatter
         {
             Name = series.Name,
@@ -69,6 +72,38 @@ public static class ChartFigureBuilder
             ConnectGaps = false,
             HoverTemplate = hover,
         };
+    }
+
+    /// <summary>
+    /// One edge of a band: the lower edge invisible, the upper filled down to it ("tonexty") in the
+    /// series colour at a quarter opacity, which reads on light and dark paper alike and keeps the
+    /// lines drawn over it visible. One trace per series, so live appends extend both edges.
+    /// </summary>
+    private static Scatter BandTrace(ChartSeries series, List<object> x, List<object> y, string color)
+    {
+        var upper = series.Style == ChartSeriesStyle.Band;
+        return new Scatter
+        {
+            Name = series.Name,
+            X = x,
+            Y = y,
+            Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,
+            Line = new Plotly.Blazor.Traces.ScatterLib.Line { Color = color, Width = 0 },
+            Fill = upper ? Plotly.Blazor.Traces.ScatterLib.FillEnum.ToNextY : Plotly.Blazor.Traces.ScatterLib.FillEnum.None,
+            FillColor = upper ? Translucent(color, 0.25) : null,
+            ShowLegend = upper,
+            ConnectGaps = false,
+            HoverTextArray = series.HoverTexts?.Select(t => t ?? "").ToList(),
+            HoverTemplate = !upper ? "<extra></extra>" : series.HoverTexts is null ? null : "%{hovertext}<extra></extra>",
+            HoverInfo = upper ? null : Plotly.Blazor.Traces.ScatterLib.HoverInfoFlag.Skip,
+        };
+    }
+
+    /// <summary>"#rrggbb" as "rgba(r,g,b,a)" (Plotly fills take no CSS variables).</summary>
+    public static string Translucent(string hex, double alpha)
+    {
+        var rgb = Convert.ToInt32(hex.TrimStart('#'), 16);
+        return FormattableString.Invariant($"rgba({(rgb >> 16) & 0xff},{(rgb >> 8) & 0xff},{rgb & 0xff},{alpha})");
     }
 
     /// <summary>The heat map, and the marked region over it as a second, single-colour translucent heat map.</summary>

@@ -8,6 +8,10 @@ public enum ChartSeriesStyle
     Step,
     Markers,
     Bar,
+    /// <summary>The lower edge of a band: drawn as no line and not in the legend; the next series is its <see cref="Band"/>.</summary>
+    BandEdge,
+    /// <summary>The upper edge of a band, filled translucent down to the series before it (a <see cref="BandEdge"/>).</summary>
+    Band,
 }
 
 /// <summary>A colour by meaning; <see cref="ChartPalette"/> maps it to a light or dark theme colour.</summary>
@@ -37,6 +41,9 @@ public sealed record ChartSeries(string Name, IReadOnlyList<object> X, IReadOnly
 
     /// <summary>Hover text format of y, in d3-format (e.g. <c>$,.2f</c>); null for Plotly's default.</summary>
     public string? HoverFormat { get; init; }
+
+    /// <summary>Hover text per point (e.g. an interval in words); null for the y value.</summary>
+    public IReadOnlyList<string?>? HoverTexts { get; init; }
 }
 
 /// <summary>A horizontal line across the plot, e.g. a threshold.</summary>

@@ -5,7 +5,11 @@ using CanaryDashboard.Live;
 namespace CanaryDashboard.Components.Controls.Rollouts;
 
 /// <summary>One series of a detail chart: how to draw it and which value of a sample it plots (null = gap).</summary>
-public sealed record SampleSeries(string Name, ChartSeriesStyle Style, ChartColor Color, Func<LiveSample, double?> Value);
+public sealed record SampleSeries(string Name, ChartSeriesStyle Style, ChartColor Color, Func<LiveSample, double?> Value)
+{
+    /// <summary>Hover text of a point in words; null for the y value.</summary>
+    public Func<LiveSample, string?>? Hover { get; init; }
+}
 
 /// <summary>
 /// One chart of the detail page, defined once by its series so that the full model (history) and
@@ -19,18 +23,50 @@ public sealed record SampleChart(string Name, string Title, string YAxisTitle, I
     public ChartModel Model(IReadOnlyList<LiveSample> samples)
     {
         var x = samples.Select(s => (object)s.At).ToArray();
+        var values = Series.Select(d => samples.Select(d.Value).ToArray()).ToArray();
+        var (floor, ceiling) = Edges(values.SelectMany(v => v), ReferenceLines);
         return new ChartModel
         {
             TimeAxis = true,
             YAxisTitle = YAxisTitle,
             YRange = YRange,
             ReferenceLines = ReferenceLines,
-            Series = Series.Select(d => new ChartSeries(d.Name, x, samples.Select(d.Value).ToArray()) { Style = d.Style, Color = d.Color }).ToArray(),
+            Series = Series.Select((d, i) => new ChartSeries(d.Name, x, values[i].Select(v => Clip(v, floor, ceiling)).ToArray())
+            {
+                Style = d.Style,
+                Color = d.Color,
+                HoverTexts = d.Hover is { } hover ? samples.Select(hover).ToArray() : null,
+            }).ToArray(),
         };
     }
 
-    public IReadOnlyList<ChartPoints> Append(LiveSample sample) =>
-        Series.Select((d, i) => new ChartPoints(i, [sample.At], [d.Value(sample)])).ToArray();
+    /// <summary>The sample's points for a drawn chart; infinite ends clip to the edges of <paramref name="drawn"/> and this sample.</summary>
+    public IReadOnlyList<ChartPoints> Append(LiveSample sample, ChartModel? drawn = null)
+    {
+        var values = Series.Select(d => d.Value(sample)).ToArray();
+        var (floor, ceiling) = Edges(values.Concat(drawn?.Series.SelectMany(s => s.Y) ?? []), ReferenceLines);
+        return values.Select((v, i) => new ChartPoints(i, [sample.At], [Clip(v, floor, ceiling)])).ToArray();
+    }
+
+    /// <summary>
+    /// Where an infinite interval end is drawn: the band reaches the edge of what the axis shows
+    /// (every finite value and reference line, with a tenth of the span as headroom) instead of
+    /// stretching the axis to nothing readable. The hover says "no upper bound yet".
+    /// </summary>
+    private static (double Floor, double Ceiling) Edges(IEnumerable<double?> values, IReadOnlyList<ChartReferenceLine> lines)
+    {
+        var finite = values.Where(v => v is { } d && double.IsFinite(d)).Select(v => v!.Value).Concat(lines.Select(l => l.Y)).Append(0).ToArray();
+        var (min, max) = (finite.Min(), finite.Max());
+        var headroom = Math.Max((max - min) * 0.1, 1);
+        return (min - headroom, max + headroom);
+    }
+
+    private static double? Clip(double? value, double floor, double ceiling) => value switch
+    {
+        double.PositiveInfinity => ceiling,
+        double.NegativeInfinity => floor,
+        _ => value,
+    };
 }
 
 /// <summary>The detail page's charts: weight, p99 latency, error rate, deltas, connection pool.</summary>
@@ -64,8 +100,15 @@ public static class DetailCharts
         ]),
         new("deltas", "Deltas vs thresholds", "% / pp",
         [
+            // Bands first, so the lines draw over them; each band is its lower edge then its filled upper edge.
+            new("p99 interval low", ChartSeriesStyle.BandEdge, ChartColor.Warning, s => Pct(EvidenceBands.Latency(s)?.Interval.Lower)),
+            new("p99 Δ interval", ChartSeriesStyle.Band, ChartColor.Warning, s => Pct(EvidenceBands.Latency(s)?.Interval.Upper)) { Hover = EvidenceBands.LatencyText },
+            new("error interval low", ChartSeriesStyle.BandEdge, ChartColor.Info, s => Pct(EvidenceBands.Errors(s)?.Interval.Lower)),
+            new("error Δ interval", ChartSeriesStyle.Band, ChartColor.Info, s => Pct(EvidenceBands.Errors(s)?.Interval.Upper)) { Hover = EvidenceBands.ErrorText },
             new("latency Δ %", ChartSeriesStyle.Line, ChartColor.Warning, s => Pct(s.LatencyDelta)),
             new("error Δ pp", ChartSeriesStyle.Line, ChartColor.Info, s => Pct(s.ErrorDelta)),
+            new("p99: no upper bound yet", ChartSeriesStyle.Markers, ChartColor.Bad,
+                s => EvidenceBands.Latency(s)?.Interval.Upper is double.PositiveInfinity ? double.PositiveInfinity : null),
         ])
         {
             ReferenceLines = [new($"latency threshold {engine.LatencyThreshold * 100:0.#}%", engine.LatencyThreshold * 100, ChartColor.Bad),

@@ -1,5 +1,7 @@
 using CanaryDashboard.Data.Queries;
+using CanaryDashboard.Data.Entities;
 using CanaryDashboard.Engine;
+using CanaryDashboard.Engine.Evidence;
 using CanaryDashboard.Live;
 using CanaryDashboard.Metrics;
 
@@ -21,7 +23,26 @@ public static class HistorySamples
         return new LiveSample(point.At,
             new VersionMetrics(v.CanaryP99, v.CanaryErrorRate, v.CanaryRequestRate, v.CanaryRequests, Pool(v.CanaryPoolOpen, v.CanaryPoolIdle, v.CanaryPoolMax)),
             new VersionMetrics(v.StableP99, v.StableErrorRate, v.StableRequestRate, v.StableRequests, Pool(v.StablePoolOpen, v.StablePoolIdle, v.StablePoolMax)),
-            engine, v.ActualWeight, v.SetWeight is { } w ? (int)Math.Round(w) : null, point.StepIndex, null);
+            engine, v.ActualWeight, v.SetWeight is { } w ? (int)Math.Round(w) : null, point.StepIndex, null)
+        {
+            Evidence = Evidence(point.Evidence),
+            EvidenceSince = point.Evidence?.Since,
+        };
+    }
+
+    /// <summary>
+    /// As much of the assessment as the history keeps: the verdict, deltas and intervals the charts
+    /// draw (not the per-version intervals, thresholds or confidence, which read as unknown).
+    /// </summary>
+    private static EvidenceAssessment? Evidence(EvidencePoint? e)
+    {
+        if (e is null || !Enum.TryParse<EvidenceVerdict>(e.Verdict, out var verdict)) return null;
+        const string stored = "as stored in the history";
+        var latency = SampleEvidence.ToInterval(e.LatencyLow, e.LatencyHigh);
+        var errors = SampleEvidence.ToInterval(e.ErrorLow, e.ErrorHigh);
+        return new EvidenceAssessment(verdict,
+            new ErrorRateEvidence(verdict, null, null, e.ErrorDelta, errors, double.NaN, double.NaN, stored),
+            new LatencyEvidence(verdict, null, null, e.LatencyDelta, null, latency, 0.99, double.NaN, double.NaN, stored));
     }
 
     private static Verdict VerdictOf(SamplePoint point)
