@@ -35,34 +35,34 @@ public sealed class AnalyzeParameterSourceTests(AnalyzeAppWithCannedPrometheus f
     [Fact]
     public async Task A_replaced_source_decides_and_is_recorded()
     {
-        fixture.Prometheus.Answer = Answers.Healthy;   // p99 +0.7 %: within 20 %, above 0.5 %
-        var strict = new EffectiveParameters(EngineParameters.Default with { LatencyThreshold = 0.005 }, new ParameterOrigin("profile", "strict", 3));
+        fixture.Prometheus.Answer = Answers.QuarterSlower;   // p99 +25 %: shown above 10 %
+        var strict = new EffectiveParameters(EngineParameters.Default with { LatencyThreshold = 0.10 }, new ParameterOrigin("profile", "strict", 3));
         await using var baseApp = fixture.NewApp();   // its own data folder: the derived app uses it
         await using var app = baseApp.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IAnalyzeParameterSource>(new Fixed(strict))));
         using var http = app.CreateClient();
 
         var body = await AnalyzeAsync(http);
 
-        Assert.Equal(AnalyzeAnswer.Breach, (string?)body["status"]);
-        Assert.Equal(0.005, (double)body["parameters"]!["latencyThreshold"]!);
+        Assert.True(AnalyzeAnswer.Breach == (string?)body["status"], body.ToJsonString());
+        Assert.Equal(0.10, (double)body["parameters"]!["latencyThreshold"]!);
         Assert.Equal(("profile", "strict", 3), ((string?)body["profile"]!["source"], (string?)body["profile"]!["name"], (int?)body["profile"]!["version"]));
     }
 
     [Fact]
     public async Task The_app_answers_with_the_rollouts_assigned_profile_through_the_resolver()
     {
-        fixture.Prometheus.Answer = Answers.Healthy;   // p99 +0.7 %: within 20 %, above 0.5 %
+        fixture.Prometheus.Answer = Answers.QuarterSlower;   // p99 +25 %: shown above 10 %
         await using var app = fixture.NewApp();
         using var http = app.CreateClient();   // starts the host: the database is migrated
         var profiles = app.Services.GetRequiredService<ThresholdProfileStore>();
-        var strict = (await profiles.SaveAsync("strict", EngineParameters.Default with { LatencyThreshold = 0.005 }, "test", null, CancellationToken.None)).Saved!;
+        var strict = (await profiles.SaveAsync("strict", EngineParameters.Default with { LatencyThreshold = 0.10 }, "test", null, CancellationToken.None)).Saved!;
         await app.Services.GetRequiredService<RolloutSettingsStore>().SaveAsync(new RolloutKey(Namespace, Rollout),
             RolloutSettings.Default with { ThresholdProfileId = strict.Id }, "test", CancellationToken.None);
 
         var body = await AnalyzeAsync(http);
 
-        Assert.Equal(AnalyzeAnswer.Breach, (string?)body["status"]);
-        Assert.Equal(0.005, (double)body["parameters"]!["latencyThreshold"]!);
+        Assert.True(AnalyzeAnswer.Breach == (string?)body["status"], body.ToJsonString());
+        Assert.Equal(0.10, (double)body["parameters"]!["latencyThreshold"]!);
         Assert.Equal(("profile", "strict", 1), ((string?)body["profile"]!["source"], (string?)body["profile"]!["name"], (int?)body["profile"]!["version"]));
     }
 

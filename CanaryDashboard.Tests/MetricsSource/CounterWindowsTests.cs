@@ -23,6 +23,9 @@ public sealed class CounterWindowsTests : IAsyncLifetime
 
     private List<CountedSeries> Series { get; set; } = [];
 
+    /// <summary>The counters Prometheus held at the window's start, for the @ queries; null: the modifier is refused.</summary>
+    private List<CountedSeries>? AtStart { get; set; }
+
     private static MetricTarget Checkout(DateTimeOffset? start = null, string? canaryRevision = null) =>
         new(new RolloutKey("shop", "checkout"), "checkout", "v2-canary", "v1-stable")
         {
@@ -33,7 +36,13 @@ public sealed class CounterWindowsTests : IAsyncLifetime
     {
         Series = [_canary, _stable];
         _stub = await CannedPrometheus.StartAsync();
-        _stub.Answer = query => new CannedAnswer(200, CountedSeries.Answer(query, Series));
+        // Counters "at" an instant (@) come from AtStart when a test set it; otherwise Prometheus refuses the
+        // modifier (as one started with it disabled would) and every window starts at its first read.
+        _stub.Answer = query => query.Contains(" @ ", StringComparison.Ordinal)
+            ? AtStart is { } then
+                ? new CannedAnswer(200, CountedSeries.Answer(query, then))
+                : new CannedAnswer(400, CannedPrometheus.Error("bad_data", "@ modifier is disabled"))
+            : new CannedAnswer(200, CountedSeries.Answer(query, Series));
         UseOptions(new PrometheusOptions());
     }
 
@@ -92,6 +101,28 @@ public sealed class CounterWindowsTests : IAsyncLifetime
         Assert.Equal((0, 0), (counts.Stable.Requests, counts.Stable.Errors));
         Assert.Equal(0, counts.Canary.Latency!.Total);
         Assert.Equal(0.1, reading.Canary.P99Seconds); // the rate-window metrics are read as before
+    }
+
+    [Fact]
+    public async Task A_window_that_began_before_the_first_read_counts_from_its_real_start()
+    {
+        // The rung began 30 s before this read (a restart, or /analyze asked late): the counters at its start, read
+        // with @, are the baseline. canary 1450 − 1000 = 450 requests, 19 − 10 = 9 errors; stable 13050 − 9000 = 4050.
+        AtStart = [new CountedSeries("checkout", "v2-canary").Set(1000, 10, 800, 990), new CountedSeries("checkout", "v1-stable").Set(9000, 45, 7000, 8900)];
+        _canary.Set(1450, 19, 1100, 1440);
+        _stable.Set(13050, 65, 10150, 12900);
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        var reading = await ReadAsync(Checkout());
+
+        Assert.Empty(CountProblems(reading));
+        Assert.Equal(Entry, reading.CountsSince);
+        var counts = reading.Counts!;
+        Assert.Equal(TimeSpan.FromSeconds(30), counts.Window);
+        Assert.Equal((450, 9), (counts.Canary.Requests, counts.Canary.Errors));
+        Assert.Equal((4050, 20), (counts.Stable.Requests, counts.Stable.Errors));
+        Assert.Equal(new[] { 300.0, 450.0 }, counts.Canary.Latency!.CumulativeCounts);
+        Assert.Contains(_stub.Queries, q => q.Contains($" @ {Entry.ToUnixTimeSeconds()}", StringComparison.Ordinal));
     }
 
     [Fact]
