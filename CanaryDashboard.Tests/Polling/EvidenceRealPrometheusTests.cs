@@ -73,7 +73,9 @@ public sealed class EvidenceRealPrometheusTests(EvidencePrometheusFixture fixtur
         var abort = await run.AbortSent.Task.WaitAsync(TimeSpan.FromSeconds(150));
         Assert.Equal(EvidenceVerdict.Breach, abort.Evidence!.Verdict);
         Assert.Matches(@"^breach 2 of 2 \(p99 \+[\d.]+ % \[\+[\d.]+ %, [^\]]+\] at 95 %, [\d,]+ requests: above the 20 % threshold\) → abort$", abort.Decision.Rule);
-        Assert.Equal(1, run.Harness.Snapshots.Get(run.Key)!.SetWeightPercent);   // still on its first rung
+        // Decided on its first rung: the last setWeight step at or before the step it stood on is the 1 % one.
+        var position = abort.Position!;
+        Assert.Equal(1, position.Rungs.Last(r => r.StepIndex <= position.CurrentStepIndex).Weight);
         output.WriteLine($"first rung (1 %, 10 req/s), p99 +100 %: abort sent {clock.Elapsed.TotalSeconds:0.0} s after the canary started; {abort.Decision.Rule}");
     }
 

@@ -19,9 +19,10 @@ namespace CanaryDashboard.Tests.Polling;
 /// The whole loop on real parts: the workload serves a canary and a stable version, a real
 /// Prometheus scrapes it every second, the poller (its own 1 s loop, real time) reads it through the
 /// Prometheus source, and the simulated cluster's rollout whose label values point at that workload
-/// is aborted by the circuit breaker after a latency regression is injected mid-rung. The evidence counts
-/// requests since the rung's entry, so the healthy part of the rung dilutes the regression until the
-/// interval clears the threshold. The time from the injection to the abort patch is printed (and appended
+/// is aborted by the circuit breaker after a latency regression is injected as soon as the loop reads the
+/// rollout healthy (the rate window is full from the start, so that is its first look: the regression lands
+/// at the rung's start, as a bad version is bad from its first request). The evidence counts requests since
+/// the rung's entry, so a healthy stretch before the regression would dilute it and take longer. The time from the injection to the abort patch is printed (and appended
 /// to <c>$TMPDIR/poller-injection-to-abort.txt</c>, for the README's five runs).
 /// </summary>
 public sealed class PollerRealPrometheusTests(ITestOutputHelper output) : IAsyncLifetime
