@@ -1,4 +1,6 @@
 using CanaryDashboard.Data.Entities;
+using CanaryDashboard.Data.Writing;
+using CanaryDashboard.Engine.Evidence;
 using CanaryDashboard.Data.Queries;
 using CanaryDashboard.Model;
 
@@ -8,10 +10,11 @@ namespace CanaryDashboard.Backtest.Library;
 /// Reads recorded runs and their raw samples from the run storage (SQLite). Runs whose raw samples
 /// are gone (past the raw retention, folded into minute aggregates) have nothing to replay and are
 /// left out; stored runs carry no label, so their truth comes from the outcome.
-/// <para>The run storage has no counts yet (a column is being added): every stored run is read without
-/// them and replays as "no evidence" (hold, not judged; <see cref="BacktestSummary.WithoutCounts"/>).
-/// Once the samples carry their counts since the evidence window's start, build them per run with
-/// <see cref="WindowedCounts.ToRecordedCounts"/> and pass them as the run's counts.</para>
+/// <para>Each sample stores the evidence's counts since its window's start (<c>SampleEvidence.Counts</c>,
+/// <see cref="EvidenceCountsCodec"/>); <see cref="WindowedCounts.ToRecordedCounts"/> turns them into counts
+/// since the run's start, so the replay can take its own rung entries. Runs recorded before the counts were
+/// stored (or whose histograms changed buckets mid-run) replay as "no evidence" (hold, not judged;
+/// <see cref="BacktestSummary.WithoutCounts"/>).</para>
 /// </summary>
 public sealed class StoredRunReader(HistoryQueries history)
 {
@@ -46,8 +49,42 @@ public sealed class StoredRunReader(HistoryQueries history)
             var abortAfter = view.AbortedAt is { } aborted ? aborted - view.StartedAt : (TimeSpan?)null;
             runs.Add(new RecordedRun($"stored-{view.Id}", new RolloutKey(view.Namespace, view.Name), view.Revision, view.StartedAt, samples,
                 outcome, label: null, description: $"recorded {view.StartedAt:yyyy-MM-dd HH:mm}", recordedAbortAfter: abortAfter,
-                counts: null));   // no stored counts yet: see the class comment
+                counts: CountsOf(rows)));
         }
         return runs;
+    }
+
+    /// <summary>The run's counts since its start, from each sample's counts since its window's start; null when none can be read.</summary>
+    internal static RecordedCounts? CountsOf(IReadOnlyList<SampleRow> rows)
+    {
+        double[]? bounds = null;
+        var canary = new WindowedCount[rows.Count];
+        var stable = new WindowedCount[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var since = rows[i].Evidence.Since ?? rows[i].At;
+            var inputs = EvidenceCountsCodec.TryDecode(rows[i].Evidence.Counts);
+            bounds ??= inputs?.Canary.Latency?.FiniteBounds.ToArray();
+            canary[i] = new WindowedCount(since, inputs is null || bounds is null ? null : Row(inputs.Canary, bounds));
+            stable[i] = new WindowedCount(since, inputs is null || bounds is null ? null : Row(inputs.Stable, bounds));
+            // A sample whose versions cannot both be laid out on the run's buckets is not read at all.
+            if (canary[i].Values is null || stable[i].Values is null)
+                (canary[i], stable[i]) = (canary[i] with { Values = null }, stable[i] with { Values = null });
+        }
+        return bounds is null ? null : WindowedCounts.ToRecordedCounts(bounds, canary, stable);
+    }
+
+    /// <summary>requests, errors, the cumulative count at each of the run's bounds, the total; null when the histogram has other bounds.</summary>
+    private static double[]? Row(VersionCounts counts, double[] bounds)
+    {
+        if (counts.Latency is not { } histogram || !double.IsFinite(counts.Requests) || !double.IsFinite(counts.Errors)
+            || !histogram.FiniteBounds.SequenceEqual(bounds))
+            return null;
+        var row = new double[bounds.Length + 3];
+        row[0] = counts.Requests;
+        row[1] = counts.Errors;
+        for (var b = 0; b < bounds.Length; b++) row[2 + b] = histogram.CumulativeCounts[b];
+        row[^1] = histogram.Total;
+        return row;
     }
 }
