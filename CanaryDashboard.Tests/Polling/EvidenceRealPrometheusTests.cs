@@ -47,12 +47,12 @@ public sealed class EvidenceRealPrometheusTests(EvidencePrometheusFixture fixtur
     [Fact]
     public async Task A_healthy_canary_with_a_few_requests_per_second_is_held_not_aborted()
     {
-        // 60 req/s in all, the canary at 5 % (3 req/s), both versions failing 2 % of requests: a p99 and an
+        // 100 req/s in all, the canary at 5 % (5 req/s), both versions failing 2 % of requests: a p99 and an
         // error rate from a few hundred requests are noise, which the point estimates used to abort on.
         var version = new VersionProfile(0, 0.05, 0.15, 0.02);
-        await using var run = await StartAsync("quiet", atWeight: 5, totalRps: 60, version, version);
+        await using var run = await StartAsync("quiet", atWeight: 5, totalRps: 100, version, version);
 
-        var looks = await run.CollectAsync(r => r.Evidence is { } e && CanaryRequests(e) >= 100, count: 30, TimeSpan.FromSeconds(150));
+        var looks = await run.CollectAsync(r => r.Evidence is { } e && CanaryRequests(e) >= 100, count: 20, TimeSpan.FromSeconds(150));
 
         Assert.All(looks, p => Assert.Equal(PollAction.Hold, p.Decision.Action));
         Assert.All(looks, p => Assert.NotEqual(EvidenceVerdict.Breach, p.Evidence!.Verdict));
