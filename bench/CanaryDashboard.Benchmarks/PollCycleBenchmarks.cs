@@ -22,7 +22,8 @@ namespace CanaryDashboard.Benchmarks;
 /// <summary>
 /// One poll cycle with 10, 100 and 1,000 active canaries (paused mid-ladder, in Advise: every
 /// decision is computed, nothing is sent) on simulated metrics: snapshots from the adapter's watch
-/// cache, one batched metrics read, the engine and the decider per canary, the history batch queued,
+/// cache, one batched metrics read (rate window and counts since each rung's entry), the evidence, the
+/// engine and the decider per canary, the history batch queued,
 /// the live store published. The database commit is not in the cycle (the history writer commits on
 /// its own loop; it is not started here, so queued batches are dropped at once).
 /// Run: dotnet run -c Release --project bench/CanaryDashboard.Benchmarks -- --filter '*PollCycle*'
@@ -85,7 +86,9 @@ public class PollCycleBenchmarks
         _poller = _services.GetRequiredService<CanaryPoller>();
         _metrics = _services.GetRequiredService<IMetricsSource>();
         var resolver = _services.GetRequiredService<MetricTargetResolver>();
-        _targets = keys.Select(resolver.Resolve).ToList();
+        // As the loop asks: counts since a rung entered a minute ago, besides the rate window.
+        var entered = DateTimeOffset.UtcNow.AddMinutes(-1);
+        _targets = keys.Select(k => resolver.Resolve(k) with { WindowStart = entered }).ToList();
         var first = await _poller.RunCycleAsync();
         if (first.Polled.Count != Canaries)
             throw new InvalidOperationException($"expected {Canaries} canaries in the cycle, got {first.Polled.Count} ({first.Skipped})");
