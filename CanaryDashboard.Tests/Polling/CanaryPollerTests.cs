@@ -2,6 +2,7 @@ using CanaryDashboard.Configuration;
 using CanaryDashboard.Data.Entities;
 using CanaryDashboard.Data.Settings;
 using CanaryDashboard.Engine;
+using EvidenceVerdict = CanaryDashboard.Engine.Evidence.EvidenceVerdict;
 using CanaryDashboard.Kubernetes.Actions;
 using CanaryDashboard.Model;
 using CanaryDashboard.Polling;
@@ -100,18 +101,30 @@ public sealed class CanaryPollerTests
 
         var healthy = await h.CyclesAsync(2);
         Assert.All(healthy, r => Assert.Equal(Verdict.Proceed, r.Polled[0].Engine.Verdict));
+        Assert.All(healthy, r => Assert.Equal(EvidenceVerdict.WithinThreshold, r.Polled[0].Evidence!.Verdict));
 
-        // The canary's p99 drifts up: +29 % once it has run 30 minutes.
+        // The canary's p99 drifts up: +29 % once it has run 30 minutes. The evidence counts since the rung's
+        // entry (here the canary's start), so the healthy first half hour dilutes it; a person then promotes
+        // it to rung 35, whose counts start at +29 %: at 10,000 req/s, 3,500 canary requests a second.
         h.Kube.Cluster.Workload.SetScenario(key, TrafficScenario.SlowLatencyRegression);
         h.Clock.Advance(TimeSpan.FromMinutes(31));
+        Assert.Equal(11, (await h.PromoteToNextRungAsync("regressing")).CurrentStepIndex);
+
+        // 5 s into the rung (17,500 requests) the rate window breaches but the evidence does not show it yet: hold, no count.
+        var shown = await h.CycleAsync();
+        Assert.Equal(Verdict.Breach, shown.Polled[0].Engine.Verdict);
+        Assert.Equal("not enough evidence yet (p99 +30 % [+18 %, +42 %] at 95 %, 17,500 requests: not yet clear of the 20 % threshold) → hold",
+            shown.Polled[0].Decision.Rule);
 
         var firstBreach = await h.CycleAsync();
         Assert.Equal(Verdict.Breach, firstBreach.Polled[0].Engine.Verdict);
-        Assert.Equal("breach 1 of 2 → hold", firstBreach.Polled[0].Decision.Rule);
+        Assert.Equal("breach 1 of 2 (p99 +30 % [+21 %, +39 %] at 95 %, 35,000 requests: above the 20 % threshold) → hold",
+            firstBreach.Polled[0].Decision.Rule);
         Assert.Empty(h.Patches("regressing"));
 
         var secondBreach = await h.CycleAsync();
-        Assert.Equal("breach 2 of 2 → abort", secondBreach.Polled[0].Decision.Rule);
+        const string abortRule = "breach 2 of 2 (p99 +30 % [+22 %, +37 %] at 95 %, 52,500 requests: above the 20 % threshold) → abort";
+        Assert.Equal(abortRule, secondBreach.Polled[0].Decision.Rule);
         Assert.Equal(ActionResult.Succeeded, secondBreach.Polled[0].Outcome!.Result);
         Assert.Equal("""{"status":{"abort":true}}""", Assert.Single(h.Patches("regressing")).Body);
 
@@ -126,11 +139,12 @@ public sealed class CanaryPollerTests
         var rolloutId = (await db.Rollouts.SingleAsync(r => r.Namespace == "poll-tests" && r.Name == "regressing")).Id;
         var run = await db.RolloutRuns.SingleAsync(r => r.RolloutId == rolloutId);
         Assert.Equal(RunOutcome.Aborted, run.Outcome);
-        Assert.Equal(firstBreach.At, run.FirstBreachAt);
+        // The run's first breach is the rate window's (RunTracker: the sample's engine verdict), one poll before the evidence showed it.
+        Assert.Equal(shown.At, run.FirstBreachAt);
         Assert.Equal(secondBreach.At, run.AbortedAt);
-        Assert.Equal(Interval.TotalSeconds, run.BreachToAbortSeconds);
+        Assert.Equal(2 * Interval.TotalSeconds, run.BreachToAbortSeconds);
         var abort = await db.Decisions.SingleAsync(d => d.RolloutId == rolloutId && d.Action == DecisionAction.Abort);
-        Assert.Equal("breach 2 of 2 → abort", abort.Rule);
+        Assert.Equal(abortRule, abort.Rule);
         Assert.Contains("latency", abort.EngineReason);
         Assert.True(abort.PatchSucceeded);
     }
@@ -147,7 +161,9 @@ public sealed class CanaryPollerTests
         {
             var polled = Assert.Single(r.Polled);
             Assert.Equal(Verdict.InsufficientData, polled.Engine.Verdict);
-            Assert.Equal("insufficient data → hold", polled.Decision.Rule);
+            // Zero counts, not missing ones: fewer than MinRequests (50) canary requests, so neither metric is judged.
+            Assert.Equal("not enough evidence yet (p99 unknown: delta unknown [−100 %, ∞] at 95 %, 0 requests (too few canary requests (0 of 50)); " +
+                         "errors: no evidence (too few canary requests (0 of 50))) → hold", polled.Decision.Rule);
             Assert.Null(polled.Outcome);
         });
         Assert.Empty(h.Kube.Patches());
@@ -167,7 +183,12 @@ public sealed class CanaryPollerTests
         ]);
         // watched-* have no stored settings: Observe, the default.
         await h.SetSettingsAsync("advised-regressing", RolloutSettings.Default with { Policy = RolloutPolicy.Advise, BreachesToAbort = 1, PollsToAdvance = 1 });
+        // Past +29 % p99 after 30 minutes; promoted by a person to rung 35, whose evidence starts there and shows
+        // the breach from its second poll (35,000 canary requests, see the regression test): the first cycle comes 10 s in.
         h.Clock.Advance(TimeSpan.FromMinutes(31));
+        await h.PromoteToNextRungAsync("watched-regressing");
+        await h.PromoteToNextRungAsync("advised-regressing");
+        h.Clock.Advance(Interval);
 
         var reports = await h.CyclesAsync(6);
 
@@ -180,9 +201,12 @@ public sealed class CanaryPollerTests
             Assert.Equal(["advised-regressing", "watched-healthy", "watched-regressing"], byName.Keys.Order());
             Assert.Equal(PollAction.None, byName["watched-regressing"].Decision.Action);
             Assert.Equal(Verdict.Breach, byName["watched-regressing"].Engine.Verdict);
-            Assert.Equal("observe: engine result recorded (breach), nothing decided", byName["watched-regressing"].Decision.Rule);
-            Assert.StartsWith("observe: engine result recorded (proceed, safe weight ", byName["watched-healthy"].Decision.Rule);
-            Assert.Equal(report == reports[0] ? "advise: breach 1 of 1 → abort (not sent)" : $"advise: breach {reports.IndexOf(report) + 1} in a row (abort from 1) → abort (not sent)",
+            var watched = BreachShown(byName["watched-regressing"]);
+            Assert.Equal($"observe: engine result recorded (breach shown: {watched}), nothing decided", byName["watched-regressing"].Decision.Rule);
+            Assert.StartsWith("observe: engine result recorded (within thresholds, safe weight ", byName["watched-healthy"].Decision.Rule);
+            var advised = BreachShown(byName["advised-regressing"]);
+            Assert.Equal(report == reports[0] ? $"advise: breach 1 of 1 ({advised}) → abort (not sent)"
+                    : $"advise: breach {reports.IndexOf(report) + 1} in a row (abort from 1) ({advised}) → abort (not sent)",
                 byName["advised-regressing"].Decision.Rule);
             Assert.Equal(PollAction.Abort, byName["advised-regressing"].Decision.Action);
             Assert.All(report.Polled, p => Assert.Null(p.Outcome));
@@ -203,7 +227,8 @@ public sealed class CanaryPollerTests
     {
         await using var h = await StartAsync([Rollout("blind", TrafficScenario.SlowLatencyRegression, 20)]);
         await h.SetSettingsAsync("blind", Auto with { BreachesToAbort = 1 });
-        h.Clock.Advance(TimeSpan.FromMinutes(31));   // the canary is breaching by now
+        h.Clock.Advance(TimeSpan.FromMinutes(31));   // the canary is breaching by now: on a fresh rung, the evidence shows it from 10 s in
+        await h.PromoteToNextRungAsync("blind");
         h.Metrics.Current = DeadPrometheus(out var http);
         using var _ = http;
 
@@ -220,8 +245,10 @@ public sealed class CanaryPollerTests
         Assert.Empty(h.Kube.Patches());
 
         h.Metrics.Current = h.SimulatedMetrics;
+        // 25 s of counts at rung 35 (the window kept its start through the outage): the breach is shown at once.
         var back = await h.CycleAsync();
-        Assert.Equal("breach 1 of 1 → abort", back.Polled[0].Decision.Rule);
+        Assert.Equal($"breach 1 of 1 ({BreachShown(back.Polled[0])}) → abort", back.Polled[0].Decision.Rule);
+        Assert.Contains("87,500 requests", back.Polled[0].Decision.Rule);
         Assert.Single(h.Kube.Patches());
     }
 
@@ -273,6 +300,18 @@ public sealed class CanaryPollerTests
         var polling = new PollingOptions { Interval = TimeSpan.FromSeconds(5), MaxBackoff = TimeSpan.FromMinutes(1) };
         Assert.Equal(TimeSpan.FromSeconds(extraSeconds), CanaryPoller.Backoff(polling, failures));
     }
+
+    /// <summary>The p99 breach the evidence shows, as the rules quote it; fails unless the latency interval lies above the threshold.</summary>
+    private static string BreachShown(PolledRollout polled)
+    {
+        var latency = polled.Evidence!.Latency;
+        Assert.Equal(EvidenceVerdict.Breach, latency.Verdict);
+        Assert.Equal(EvidenceVerdict.WithinThreshold, polled.Evidence.Errors.Verdict);
+        Assert.Matches(BreachReason, latency.Reason);
+        return latency.Reason;
+    }
+
+    private static readonly Regex BreachReason = new("""^p99 \+[0-9]+ % \[\+(2[0-9]|[3-9][0-9]) %, \+[0-9]+ %\] at 95 %, [0-9,]+ requests: above the 20 % threshold$""");
 
     private static void InterlockedMax(ref int target, int value)
     {

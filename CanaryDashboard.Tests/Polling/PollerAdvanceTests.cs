@@ -24,6 +24,11 @@ public sealed class PollerAdvanceTests
     private const string Ns = "poll-tests";
     private static readonly RolloutSettings Auto = RolloutSettings.Default with { Policy = RolloutPolicy.Auto };
 
+    /// <summary>A poll at the very instant its evidence window starts: no requests since.</summary>
+    private const string NoRequestsYet =
+        "not enough evidence yet (p99 unknown: delta unknown [−100 %, ∞] at 95 %, 0 requests (too few canary requests (0 of 50)); " +
+        "errors: no evidence (too few canary requests (0 of 50))) → hold";
+
     [Fact]
     public async Task An_advance_moves_one_rung_and_waits_for_the_scaled_canary()
     {
@@ -34,19 +39,25 @@ public sealed class PollerAdvanceTests
 
         // Paused after rung 20 (step 9), one of its 2 canary pods not ready: Argo would route the previous weight.
         await h.ReconcileUntilAsync("stepper", s => s.CanaryReplicas is { Desired: 2, Available: 1, AtDesired: false }, "the canary short of a pod");
+        // While short, the evidence window starts at the first sight of the step (the first poll): that poll has no
+        // requests yet; from the next (5 s, 10,000 canary requests at 20 %) the evidence is within and the replicas hold it.
         var short1 = await h.CyclesAsync(3);
-        Assert.All(short1, r => Assert.Equal(
+        Assert.Equal(NoRequestsYet, short1[0].Polled[0].Decision.Rule);
+        Assert.All(short1.Skip(1), r => Assert.Equal(
             "the canary ReplicaSet has 1 of 2 available replicas for its step (Argo's AtDesiredReplicaCountsForCanary): " +
             "Argo routes the previous weight until it has them → hold", r.Polled[0].Decision.Rule));
         Assert.Empty(h.Patches("stepper"));
 
-        // Scaled again: the rung's 30 s count from the first poll that sees it so (clock +20 s), N = 3 polls by +30 s.
+        // Scaled again: the rung's 30 s, and its evidence window, start at the first poll that sees it so (clock +20 s).
+        // That poll has no requests since; the streak starts with the next (5 s) and has its N = 3 polls at 15 s.
         SetReady(h, stuck, true);
         await h.ReconcileUntilAsync("stepper", s => s.CanaryReplicas is { AtDesired: true }, "the canary scaled");
         var climbing = await h.CyclesAsync(7);
         var rules = climbing.Select(r => r.Polled[0].Decision.Rule).ToList();
-        Assert.EndsWith("allows rung 35: holding, 1 of 3 polls", rules[0]);
-        Assert.EndsWith("allows rung 35 for 3 of 3 polls, but 10 s at rung 20 of the 30 s minimum → hold", rules[2]);
+        Assert.Equal(NoRequestsYet, rules[0]);
+        Assert.EndsWith("allows rung 35: holding, 1 of 3 polls", rules[1]);
+        Assert.EndsWith("allows rung 35: holding, 2 of 3 polls", rules[2]);
+        Assert.EndsWith("allows rung 35 for 3 of 3 polls, but 15 s at rung 20 of the 30 s minimum → hold", rules[3]);
         Assert.EndsWith("allows rung 35 for 3 of 3 polls, but 25 s at rung 20 of the 30 s minimum → hold", rules[5]);
         Assert.EndsWith("allows rung 35 for 3 of 3 polls, 30 s at rung 20 → advance to step 10", rules[6]);
         var first = Assert.Single(h.Patches("stepper"));
@@ -58,7 +69,8 @@ public sealed class PollerAdvanceTests
             s => s.CurrentStepIndex == 10 && s.CanaryReplicas is { Desired: 4, Available: 3 }, "the canary scaling for rung 35");
         Assert.Empty(scaling.PauseConditions);
         var waiting = await h.CyclesAsync(4);
-        Assert.All(waiting, r => Assert.StartsWith("the canary ReplicaSet has 3 of 4 available replicas", r.Polled[0].Decision.Rule));
+        Assert.Equal(NoRequestsYet, waiting[0].Polled[0].Decision.Rule);   // a new step: its window starts at this poll
+        Assert.All(waiting.Skip(1), r => Assert.StartsWith("the canary ReplicaSet has 3 of 4 available replicas", r.Polled[0].Decision.Rule));
         Assert.Single(h.Patches("stepper"));
 
         // Scaled: Argo pauses after rung 35 (its pause start is the rung's start); 30 s and 3 polls later, the next rung.

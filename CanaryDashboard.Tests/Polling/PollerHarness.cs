@@ -12,6 +12,7 @@ using CanaryDashboard.Metrics;
 using CanaryDashboard.Model;
 using CanaryDashboard.Polling;
 using CanaryDashboard.Prometheus;
+using CanaryDashboard.Simulation.Api;
 using CanaryDashboard.Simulation.Seeding;
 using CanaryDashboard.Simulation.Workload;
 using CanaryDashboard.Tests.Kubernetes.Infrastructure;
@@ -33,6 +34,16 @@ namespace CanaryDashboard.Tests.Polling;
 public sealed class PollerHarness : IAsyncDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The simulated service's request rate in these tests: 10,000 req/s, ten times the app's 1000. The
+    /// evidence counts requests since the rung's entry, and noise-free expected counts grow in proportion
+    /// to the rate, so the times to "within" in the Simulation README's table (1000 req/s: 26 s at 20 %,
+    /// 16–20 s at 35–75 %) shrink tenfold: 2.6 s at 20 %, at most 2 s above. A healthy canary at 20 % or
+    /// more is thus shown within by the first poll (5 s) after its rung's entry, never later; a poll at
+    /// the very instant the window starts sees no requests and holds ("not enough evidence yet").
+    /// </summary>
+    public const double RequestsPerSecond = 10_000;
 
     private PollerHarness(SimulatedClusterFixture kube, TimeProvider time, ServiceProvider services, SwitchableMetricsSource metrics)
     {
@@ -63,8 +74,9 @@ public sealed class PollerHarness : IAsyncDisposable
     /// <param name="settings">Extra configuration (e.g. <c>Engine:LatencyDecay</c>).</param>
     /// <param name="realTime">System time and the simulated controller's own loop (end-to-end tests), instead of a fake clock and reconciles by hand.</param>
     /// <param name="metricsSource">The source to read (default: the simulated workload's).</param>
+    /// <param name="requestsPerSecond">The simulated service's rate (default <see cref="RequestsPerSecond"/>).</param>
     public static async Task<PollerHarness> StartAsync(IEnumerable<ExampleRollouts.Example> rollouts, Dictionary<string, string?>? settings = null,
-        bool realTime = false, IMetricsSource? metricsSource = null)
+        bool realTime = false, IMetricsSource? metricsSource = null, double requestsPerSecond = RequestsPerSecond)
     {
         TimeProvider clock = realTime ? TimeProvider.System : new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
         var kube = await SimulatedClusterFixture.StartAsync(c =>
@@ -73,6 +85,7 @@ public sealed class PollerHarness : IAsyncDisposable
             c.RunController = realTime;
             c.ControllerInterval = TimeSpan.FromMilliseconds(500);
         });
+        kube.Cluster.Workload.RequestsPerSecond = requestsPerSecond;
         foreach (var example in rollouts)
             ExampleRollouts.Seed(kube.Cluster.Store, kube.Cluster.Controller, example);
 
@@ -146,6 +159,22 @@ public sealed class PollerHarness : IAsyncDisposable
             throw new TimeoutException($"{e.Message}; last seen: {s?.Status} '{s?.Message}', step {s?.CurrentStepIndex}, aborted {s?.Aborted}", e);
         }
         return Snapshots.Get(key)!;
+    }
+
+    /// <summary>
+    /// A person's promote past the current pause (<c>pauseConditions</c> cleared in the store, as
+    /// <c>kubectl argo rollouts promote</c> does), then the controller walks to the next pause: a new
+    /// rung, whose pause start (now) begins a fresh evidence window.
+    /// </summary>
+    public async Task<RolloutSnapshot> PromoteToNextRungAsync(string name)
+    {
+        var from = Snapshots.Get(Key(name))!.CurrentStepIndex;
+        Kube.Cluster.Store.Update(ResourceCatalog.Rollouts, Key(name).Namespace, name, r =>
+        {
+            r["status"]!.AsObject().Remove("pauseConditions");
+            return r;
+        });
+        return await ReconcileUntilAsync(name, s => s.CurrentStepIndex > from + 1 && s.PauseConditions.Count > 0, "paused on the next rung");
     }
 
     public IReadOnlyList<RecordedRequest> Patches(string name) =>

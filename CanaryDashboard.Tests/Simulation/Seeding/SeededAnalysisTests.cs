@@ -24,6 +24,11 @@ public sealed class SeededAnalysisTests : IAsyncDisposable
         await using var app = new LoopbackSimulatedApp(_dataPath, new Dictionary<string, string?>
         {
             ["Simulation:ControllerInterval"] = "00:00:00.200",
+            // /analyze weighs the counts since the rung's entry (the seeding, at start), and Argo measures the background
+            // analysis as soon as the app answers: at the app's 1000 req/s a healthy canary at 20 % needs 26 s to show
+            // "within" (Simulation README), so the first answer would be insufficient-data (Inconclusive: paused). At
+            // 1,000,000 req/s it needs 26 ms, less than the app takes to sync its watch and answer at all.
+            ["Simulation:RequestsPerSecond"] = "1000000",
         });
         app.StartServer();
         var cluster = app.Services.GetRequiredService<SimulatedCluster>();
