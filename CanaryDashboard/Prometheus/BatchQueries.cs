@@ -19,10 +19,7 @@ public static class BatchQueries
     {
         var selector = Selector(options, targets);
         var by = $"{options.RolloutLabel}, {options.VersionLabel}";
-        string Fill(string template) => template
-            .Replace(PrometheusQueries.SelectorPlaceholder, selector, StringComparison.Ordinal)
-            .Replace(PrometheusQueries.WindowPlaceholder, options.RateWindow, StringComparison.Ordinal)
-            .Replace(PrometheusQueries.ByPlaceholder, by, StringComparison.Ordinal);
+        string Fill(string template) => FillTemplate(template, selector, options.RateWindow, by);
 
         return new Dictionary<BatchMetric, string>
         {
@@ -32,6 +29,12 @@ public static class BatchQueries
             [BatchMetric.Requests] = Fill(options.Queries.Requests),
         };
     }
+
+    /// <summary>One template with its placeholders filled: the batch's selector, the rate window and the grouping labels.</summary>
+    private static string FillTemplate(string template, string selector, string window, string by) => template
+        .Replace(PrometheusQueries.SelectorPlaceholder, selector, StringComparison.Ordinal)
+        .Replace(PrometheusQueries.WindowPlaceholder, window, StringComparison.Ordinal)
+        .Replace(PrometheusQueries.ByPlaceholder, by, StringComparison.Ordinal);
 
     /// <summary>
     /// The counter queries for the targets that have a window start (none without one). With
@@ -44,10 +47,7 @@ public static class BatchQueries
             return new Dictionary<CounterMetric, string>();
         var selector = Selector(options, windowed);
         var by = $"{options.RolloutLabel}, {options.VersionLabel}" + (options.RevisionLabel is { Length: > 0 } revision ? $", {revision}" : "");
-        string Fill(string template) => template
-            .Replace(PrometheusQueries.SelectorPlaceholder, selector, StringComparison.Ordinal)
-            .Replace(PrometheusQueries.WindowPlaceholder, options.RateWindow, StringComparison.Ordinal)
-            .Replace(PrometheusQueries.ByPlaceholder, by, StringComparison.Ordinal);
+        string Fill(string template) => FillTemplate(template, selector, options.RateWindow, by);
 
         return new Dictionary<CounterMetric, string>
         {
