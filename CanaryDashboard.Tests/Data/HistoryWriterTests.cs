@@ -56,6 +56,26 @@ public sealed class HistoryWriterTests
     }
 
     [Fact]
+    public async Task An_audit_event_without_a_rollout_lands_in_the_audit_log_with_its_subject_and_address()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var writer = Writer(database);
+        await writer.StartAsync(CancellationToken.None);
+
+        var at = Records.T0.AddMinutes(2);
+        Assert.True(writer.TryEnqueue(HistoryBatch.Of(new AuditEventRecord(at, "bob", "sign-in", "refused", "account bob", "127.0.0.1", "wrong password"))));
+        await writer.FlushAsync();
+        await writer.StopAsync(CancellationToken.None);
+
+        await using var db = database.Open();
+        var row = Assert.Single(await db.AuditLog.ToListAsync());
+        Assert.Null(row.RolloutId);
+        Assert.Equal(("bob", "sign-in", "refused", "account bob", "127.0.0.1", "wrong password", at),
+            (row.User, row.Action, row.Outcome, row.Subject, row.Address, row.Error, row.At));
+        Assert.Empty(await db.Rollouts.ToListAsync());
+    }
+
+    [Fact]
     public async Task A_full_queue_drops_without_blocking_and_counts_what_it_dropped()
     {
         await using var database = await TestDatabase.CreateAsync(r => r.QueueCapacity = 2);

@@ -81,7 +81,7 @@ public sealed class RecordedEvidenceTests
         await using (var db = database.Open())
         {
             await db.GetService<IMigrator>().MigrateAsync("20261201062231_RecordParameterOrigin");
-            Assert.Single(await db.Database.GetPendingMigrationsAsync());
+            Assert.Equal("20261201080741_RecordEvidence", (await db.Database.GetPendingMigrationsAsync()).First());
         }
         using (var raw = database.OpenRaw())
         {

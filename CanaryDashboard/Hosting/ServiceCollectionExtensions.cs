@@ -57,8 +57,9 @@ public static class ServiceCollectionExtensions
 
         // ---- Storage ----
         services.AddStorage();
-        services.AddSingleton<IActionAuditLog, HistoryActionAuditLog>();
-        services.AddSingleton<CanaryDashboard.Roi.IRolloutRunStatistics, CanaryDashboard.Data.Queries.RolloutRunStatisticsQuery>();   // ROI measured mode   // the audit trail goes to SQLite (replaces the log-only sink)
+        services.AddSingleton<IActionAuditLog, HistoryActionAuditLog>();   // the audit trail goes to SQLite (replaces the log-only sink)
+        services.AddSingleton<CanaryDashboard.Security.Audit.AuditTrail>();   // audited changes that concern no rollout (profiles, sign-ins)
+        services.AddSingleton<CanaryDashboard.Roi.IRolloutRunStatistics, CanaryDashboard.Data.Queries.RolloutRunStatisticsQuery>();   // ROI measured mode
 
         // ---- Polling ----
         services.AddPolling();

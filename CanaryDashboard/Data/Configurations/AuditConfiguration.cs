@@ -15,5 +15,7 @@ internal sealed class AuditConfiguration : IEntityTypeConfiguration<AuditRow>
         b.Property(a => a.User).HasMaxLength(256);
         b.Property(a => a.Action).HasMaxLength(32);
         b.Property(a => a.Outcome).HasMaxLength(32);
+        b.Property(a => a.Subject).HasMaxLength(256);
+        b.Property(a => a.Address).HasMaxLength(64);
     }
 }

@@ -1,10 +1,14 @@
 namespace CanaryDashboard.Data.Entities;
 
-/// <summary>One action on a rollout, from a user in the UI or from the poller: the audit log.</summary>
+/// <summary>
+/// One audited change: an action on a rollout (from a user or the poller), a change of settings,
+/// profiles or assignments, or an account event (sign-in, refused sign-in, sign-out).
+/// </summary>
 public sealed class AuditRow
 {
     public long Id { get; set; }
-    public int RolloutId { get; set; }
+    /// <summary>The rollout acted on; null for changes that concern no rollout (a profile, a sign-in).</summary>
+    public int? RolloutId { get; set; }
     public DateTimeOffset At { get; set; }
     /// <summary>The user's name, or "poller" for the control loop.</summary>
     public required string User { get; set; }
@@ -16,4 +20,8 @@ public sealed class AuditRow
     public string? PatchBody { get; set; }
     public string? KubectlCommand { get; set; }
     public string? Error { get; set; }
+    /// <summary>What a change without a rollout concerned, e.g. "profile strict" or "account alice".</summary>
+    public string? Subject { get; set; }
+    /// <summary>The client's address, for account events (sign-in attempts are rate-limited per address).</summary>
+    public string? Address { get; set; }
 }

@@ -28,6 +28,10 @@ namespace CanaryDashboard.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
@@ -48,8 +52,12 @@ namespace CanaryDashboard.Data.Migrations
                     b.Property<string>("PatchTarget")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("RolloutId")
+                    b.Property<int?>("RolloutId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("User")
                         .IsRequired()
@@ -731,8 +739,7 @@ namespace CanaryDashboard.Data.Migrations
                     b.HasOne("CanaryDashboard.Data.Entities.RolloutRow", null)
                         .WithMany()
                         .HasForeignKey("RolloutId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("CanaryDashboard.Data.Entities.DecisionRow", b =>

@@ -32,6 +32,8 @@ public sealed class HistoryBatchStore(IDbContextFactory<CanaryDbContext> context
                     db.Decisions.Add(ToRow(decision, ids[decision.Rollout]));
                 foreach (var action in batch.Actions)
                     db.AuditLog.Add(ToRow(action, ids[action.Rollout]));
+                foreach (var auditEvent in batch.Events)
+                    db.AuditLog.Add(ToRow(auditEvent));
             }
             await _runs.ApplyAsync(db, batches, ids, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -171,6 +173,18 @@ public sealed class HistoryBatchStore(IDbContextFactory<CanaryDbContext> context
         PatchBody = a.PatchBody,
         KubectlCommand = a.KubectlCommand,
         Error = a.Error,
+    };
+
+    private static AuditRow ToRow(AuditEventRecord e) => new()
+    {
+        RolloutId = null,
+        At = e.At,
+        User = e.User,
+        Action = e.Action,
+        Outcome = e.Outcome,
+        Subject = e.Subject,
+        Address = e.Address,
+        Error = e.Detail,
     };
 
     // SQLite stores NaN as NULL anyway; infinities would read back as text-ish surprises.

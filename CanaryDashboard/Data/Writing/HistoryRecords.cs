@@ -22,8 +22,13 @@ public sealed record HistoryBatch(
 
     public static HistoryBatch Of(ActionRecord action) => new([], [], [action]);
 
+    public static HistoryBatch Of(AuditEventRecord auditEvent) => new([], [], []) { Events = [auditEvent] };
+
+    /// <summary>Audited changes that concern no rollout (profiles, accounts, sign-ins).</summary>
+    public IReadOnlyList<AuditEventRecord> Events { get; init; } = [];
+
     /// <summary>Records in the batch (what the writer's batch size and counters count).</summary>
-    public int Count => Samples.Count + Decisions.Count + Actions.Count;
+    public int Count => Samples.Count + Decisions.Count + Actions.Count + Events.Count;
 }
 
 /// <summary>
@@ -93,3 +98,19 @@ public sealed record ActionRecord(
     string? PatchBody = null,
     string? KubectlCommand = null,
     string? Error = null);
+
+/// <summary>
+/// One audited change that concerns no rollout: a threshold profile saved or deleted, a sign-in,
+/// a refused sign-in, a sign-out. Stored in the audit log with no rollout.
+/// </summary>
+/// <param name="Subject">What it concerned, in words ("profile strict", "account alice").</param>
+/// <param name="Address">The client's address, for account events.</param>
+/// <param name="Detail">What changed or why it was refused, in words.</param>
+public sealed record AuditEventRecord(
+    DateTimeOffset At,
+    string User,
+    string Action,
+    string Outcome,
+    string Subject,
+    string? Address = null,
+    string? Detail = null);
